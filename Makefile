@@ -1,0 +1,95 @@
+# Ringwall build. `make` builds build/ringwall.elf, `make iso` the GRUB image,
+# `make run` boots it in QEMU, `make test` runs every test, `make bench` measures.
+# build.ps1 calls these same targets: the build steps exist only here.
+
+BUILD      := build
+CONFIG     := Release
+IL_DIR     := $(BUILD)/bin/Ringwall.Kernel/$(CONFIG)/netstandard2.0
+ILC_VERSION := $(shell sed -n 's:.*<IlcVersion>\(.*\)</IlcVersion>.*:\1:p' Directory.Build.props)
+NUGET_ROOT := $(or $(NUGET_PACKAGES),$(HOME)/.nuget/packages)
+ILC        := $(NUGET_ROOT)/runtime.linux-x64.microsoft.dotnet.ilcompiler/$(ILC_VERSION)/tools/ilc
+DOTNET     := dotnet
+DOTNET_FLAGS := -nologo -v q -c $(CONFIG)
+QEMU       := qemu-system-x86_64
+QEMU_RUN_FLAGS := -M pc -cpu qemu64 -m 256M -display none -no-reboot -nodefaults \
+                  -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
+RUN_TIMEOUT := 60
+
+IMAGE      := $(BUILD)/ringwall.elf
+ISO        := $(BUILD)/ringwall.iso
+CS_SOURCES := $(shell find kernel drivers -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*') \
+              $(shell find kernel drivers -name '*.csproj' -o -name '*.props') Directory.Build.props
+ASM_SOURCES := $(wildcard boot/*.asm) $(wildcard kernel/Arch/Asm/*.asm)
+ASM_OBJECTS := $(patsubst %.asm,$(BUILD)/asm/%.o,$(ASM_SOURCES))
+
+.PHONY: all deps iso run run-iso test test-host test-boot bench check clean
+.DELETE_ON_ERROR:
+
+all: $(IMAGE)
+
+# Debian packages the build needs (installs only what is missing), then NuGet.
+deps:
+	@tools/build/install-deps.sh
+
+$(ILC): Directory.Build.props tools/build/IlcPackages.csproj | deps
+	$(DOTNET) restore tools/build/IlcPackages.csproj -nologo -v q
+	@test -x $@ || { echo "ILC $(ILC_VERSION) not found at $@ after restore" >&2; exit 1; }
+	@touch $@
+
+# 1. C# to IL (Roslyn, no .NET framework: Ringwall.CoreLib is the core library).
+$(IL_DIR)/Ringwall.Kernel.dll: $(CS_SOURCES) | deps
+	tools/build/check-unsafe-fence.sh
+	$(DOTNET) build kernel/Arch/Ringwall.Kernel.csproj $(DOTNET_FLAGS)
+
+# 2. IL to a native object (ILC).
+$(BUILD)/ilc/kernel.o: $(IL_DIR)/Ringwall.Kernel.dll $(ILC) tools/build/ilc.rsp.in
+	@mkdir -p $(@D)
+	sed -e 's:@IL_DIR@:$(IL_DIR):g' -e 's:@OUT@:$(@D):g' tools/build/ilc.rsp.in > $(@D)/kernel.rsp
+	$(ILC) @$(@D)/kernel.rsp
+
+# 3. Assembly.
+$(BUILD)/asm/%.o: %.asm | deps
+	@mkdir -p $(@D)
+	nasm -f elf64 -w+all -o $@ $<
+
+# 4. Link. The first link fixes every address; the symbol table of that image is
+# then embedded in a section placed last, so the final link moves nothing.
+$(IMAGE): $(BUILD)/ilc/kernel.o $(ASM_OBJECTS) boot/linker.ld tools/build/embed-symbols.sh
+	tools/build/embed-symbols.sh $@ boot/linker.ld $(ASM_OBJECTS) $(BUILD)/ilc/kernel.o
+
+iso: $(ISO)
+
+$(ISO): $(IMAGE) boot/grub.cfg
+	@mkdir -p $(BUILD)/iso/boot/grub
+	cp $(IMAGE) $(BUILD)/iso/boot/ringwall.elf
+	cp boot/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	grub-file --is-x86-multiboot2 $(BUILD)/iso/boot/ringwall.elf
+	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# Boot the VMM in QEMU with its console in this terminal; it ends by itself.
+run: $(IMAGE)
+	timeout $(RUN_TIMEOUT) $(QEMU) $(QEMU_RUN_FLAGS) -kernel $(IMAGE) -append "$(ARGS)"; \
+	  status=$$?; tools/build/describe-exit.sh $$status
+
+run-iso: $(ISO)
+	timeout $(RUN_TIMEOUT) $(QEMU) $(QEMU_RUN_FLAGS) -cdrom $(ISO); \
+	  status=$$?; tools/build/describe-exit.sh $$status
+
+check:
+	tools/build/check-unsafe-fence.sh
+
+test: $(IMAGE) $(ISO) check
+	tools/build/run-tests.sh
+
+test-host: | deps
+	tools/build/run-tests.sh host
+
+test-boot: $(IMAGE) $(ISO)
+	tools/build/run-tests.sh boot
+
+bench: $(IMAGE)
+	$(DOTNET) build tools/Bench $(DOTNET_FLAGS)
+	$(DOTNET) $(BUILD)/bin/Ringwall.Tools.Bench/$(CONFIG)/net10.0/Ringwall.Tools.Bench.dll --elf $(IMAGE) --out docs/
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,14 @@
+namespace Ringwall.Runtime
+{
+    // Values written to the isa-debug-exit port (0xf4). QEMU exits with (v << 1) | 1,
+    // so the process status a test sees is given next to each. 0 is never produced by
+    // a write: it means the machine reset (triple fault).
+    public enum ExitStatus : byte
+    {
+        Success = 0x00,      // status 1: clean shutdown
+        Failure = 0x01,      // status 3: a self-test or boot check failed
+        Panic = 0x70,        // status 225: software panic (broken invariant, runtime helper)
+        CpuException = 0x71, // status 227: unexpected CPU exception in the VMM
+        OutOfMemory = 0x72,  // status 229: not enough RAM to boot
+    }
+}
