@@ -85,8 +85,9 @@ namespace Ringwall.Tools.Symbolizer
         /// <summary>Looks a symbol up by its exact name.</summary>
         public ElfSymbol ByName(string name) => sorted.FirstOrDefault(s => s.Name == name);
 
-        // Several names at one address: prefer FUNC over NOTYPE, global over local, sized over unsized.
+        // Several names at one address (a RuntimeExport alias, an assembly label): prefer the C#
+        // method name, then FUNC over NOTYPE, global over local, sized over unsized.
         private static int Rank(ElfSymbol s) =>
-            (s.Type == ElfSymbol.TypeFunc ? 4 : 0) + (s.Bind != ElfSymbol.BindLocal ? 2 : 0) + (s.Size != 0 ? 1 : 0);
+            (IlcNames.Demangle(s.Name) != null ? 8 : 0) + (s.Type == ElfSymbol.TypeFunc ? 4 : 0) + (s.Bind != ElfSymbol.BindLocal ? 2 : 0) + (s.Size != 0 ? 1 : 0);
     }
 }

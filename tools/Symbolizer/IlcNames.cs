@@ -8,12 +8,20 @@ namespace Ringwall.Tools.Symbolizer
     /// &lt;assembly&gt;_&lt;namespace&gt;_&lt;Type&gt;__&lt;Method&gt; with every '.' turned into '_':
     /// <c>Ringwall_Kernel_Ringwall_Kernel_Panic__Fault</c> is Ringwall.Kernel.Panic.Fault in assembly
     /// Ringwall.Kernel, and <c>S_P_CoreLib_System_String__Concat</c> is System.String.Concat in
-    /// System.Private.CoreLib. The assembly prefix is recognised when it is S_P_CoreLib, when it
-    /// repeats as the namespace's start, or when it is one all-lowercase word (corelib, kernel).
-    /// Anything else is left alone: the raw name is always what counts.
+    /// System.Private.CoreLib. The assembly prefix is recognised when it is one of
+    /// <see cref="KnownAssemblies"/> (longest first), when it repeats as the namespace's start, or
+    /// when it is one all-lowercase word (corelib, kernel). Anything else is left alone: the raw
+    /// name is always what counts.
     /// </summary>
     public static class IlcNames
     {
+        /// <summary>The image's assemblies (AssemblyName of kernel/, drivers/ projects) and the BCL's core library.</summary>
+        public static readonly string[] KnownAssemblies =
+        {
+            "Ringwall.CoreLib", "Ringwall.Kernel", "Ringwall.Drivers", "Ringwall.Core", "Ringwall.GuestAbi",
+            "System.Private.CoreLib",
+        };
+
         /// <summary>"Namespace.Type.Method" or null when the name is not an unambiguous ILC method name.</summary>
         public static string Demangle(string symbol)
         {
@@ -56,6 +64,15 @@ namespace Ringwall.Tools.Symbolizer
         {
             if (t.Length >= 3 && t[0] == "S" && t[1] == "P" && t[2] == "CoreLib")
                 return 3;
+            int known = 0;
+            foreach (string assembly in KnownAssemblies)
+            {
+                string[] a = assembly.Split('.');
+                if (a.Length > known && a.Length < t.Length && StartsWith(t, a))
+                    known = a.Length;
+            }
+            if (known > 0)
+                return known;
             for (int k = t.Length / 2; k >= 1; k--)
             {
                 bool repeats = true;
@@ -67,6 +84,16 @@ namespace Ringwall.Tools.Symbolizer
             if (IsLowerWord(t[0]))
                 return 1;
             return 0;
+        }
+
+        private static bool StartsWith(string[] tokens, string[] prefix)
+        {
+            for (int i = 0; i < prefix.Length; i++)
+            {
+                if (tokens[i] != prefix[i])
+                    return false;
+            }
+            return true;
         }
 
         private static bool IsDigits(string s)
