@@ -1,0 +1,111 @@
+namespace Ringwall.Core.Memory;
+
+/// <summary>
+/// General and type references. "Direct" acquisitions (the entry a guest writes, the
+/// frame it pins or installs) may devalidate a lazily-validated target and validate
+/// the target; "nested" ones (entries of a table being validated) only take types
+/// that are already in place, which bounds every request to one table's work.
+/// </summary>
+public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
+{
+    Status GetRef(int mfn)
+    {
+        ref FrameInfo f = ref frames[mfn];
+        if (f.RefCount >= MemoryCoreConstants.MaxCount)
+            return Status.EBUSY;
+        f.RefCount++;
+        return Status.Ok;
+    }
+
+    void PutRef(int mfn)
+    {
+        ref FrameInfo f = ref frames[mfn];
+        if (f.RefCount == 0)
+        {
+            panic.Panic(PanicReason.RefCountUnderflow, (ulong)mfn);
+            return;
+        }
+        f.RefCount--;
+    }
+
+    /// <summary>Takes a type reference of <paramref name="type"/> on a frame owned by <paramref name="domain"/>.</summary>
+    Status GetTypeRef(int mfn, PageType type, uint domain, bool direct)
+    {
+        ref FrameInfo f = ref frames[mfn];
+        if (f.TypeCount > 0)
+        {
+            if (f.Type != type)
+                return Status.EBUSY;
+            if (f.TypeCount >= MemoryCoreConstants.MaxCount)
+                return Status.EBUSY;
+            f.TypeCount++;
+            return Status.Ok;
+        }
+        bool isTable = PageTypes.IsPageTable(type);
+        if (f.Type == type && (f.Validated || !isTable))
+        {
+            f.TypeCount = 1;
+            return Status.Ok;
+        }
+        return ChangeType(mfn, type, domain, direct);
+    }
+
+    /// <summary>The type count is zero and the frame must become <paramref name="type"/>.</summary>
+    Status ChangeType(int mfn, PageType type, uint domain, bool direct)
+    {
+        ref FrameInfo f = ref frames[mfn];
+        bool isTable = PageTypes.IsPageTable(type);
+        if (f.Validated)
+        {
+            if (!direct)
+                return Status.EBUSY;
+            Devalidate(mfn, domain);
+        }
+        if (isTable && !direct)
+            return Status.EINVAL; // a linked table must already be validated (bottom-up)
+        PayFlushDebt(domain);
+        f.Type = type;
+        f.TypeCount = 1;
+        if (!isTable)
+            return Status.Ok;
+        Status status = ValidateTable(mfn, (int)type, domain);
+        if (status != Status.Ok)
+        {
+            f.TypeCount = 0;
+            f.Type = PageType.None;
+            return status;
+        }
+        f.Validated = true;
+        return Status.Ok;
+    }
+
+    /// <summary>
+    /// Drops a type reference. When the last writable or page-table reference goes,
+    /// the owning domain owes a TLB flush before the operation completes.
+    /// </summary>
+    void PutTypeRef(int mfn)
+    {
+        ref FrameInfo f = ref frames[mfn];
+        if (f.TypeCount == 0)
+        {
+            panic.Panic(PanicReason.TypeCountUnderflow, (ulong)mfn);
+            return;
+        }
+        f.TypeCount--;
+        if (f.TypeCount == 0 && (f.Type == PageType.Writable || PageTypes.IsPageTable(f.Type))
+            && f.Owner == FrameOwner.Domain)
+            domains[f.Domain].FlushPending = true;
+    }
+
+    /// <summary>Undoes a type reference taken in this same step (no mapping ever used it, so no flush is owed).</summary>
+    void UndoTypeRef(int mfn)
+    {
+        ref FrameInfo f = ref frames[mfn];
+        if (f.TypeCount == 0)
+        {
+            panic.Panic(PanicReason.TypeCountUnderflow, (ulong)mfn);
+            return;
+        }
+        f.TypeCount--;
+    }
+}

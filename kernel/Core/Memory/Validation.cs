@@ -1,0 +1,169 @@
+namespace Ringwall.Core.Memory;
+
+/// <summary>
+/// Validation of page-table entries: what a present entry may name, and the
+/// references it holds while it is part of a validated table.
+/// </summary>
+public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
+{
+    /// <summary>Checks all 512 entries of a frame about to become an Ln table; on failure nothing is held.</summary>
+    Status ValidateTable(int mfn, int level, uint domain)
+    {
+        for (int i = 0; i < MemoryCoreConstants.EntriesPerTable; i++)
+        {
+            ulong entry = memory.Read64(EntryAddress((ulong)mfn, i));
+            Status status = AcquireEntry(level, i, entry, domain, false);
+            if (status != Status.Ok)
+            {
+                for (int j = 0; j < i; j++)
+                    ReleaseEntry(level, memory.Read64(EntryAddress((ulong)mfn, j)));
+                return status;
+            }
+        }
+        return Status.Ok;
+    }
+
+    /// <summary>
+    /// Drops the references held by a validated table's entries (one table: bounded).
+    /// The frame keeps its type; the caller changes it or frees the frame.
+    /// </summary>
+    void Devalidate(int mfn, uint domain)
+    {
+        ref FrameInfo f = ref frames[mfn];
+        int level = (int)f.Type;
+        for (int i = 0; i < MemoryCoreConstants.EntriesPerTable; i++)
+            ReleaseEntry(level, memory.Read64(EntryAddress((ulong)mfn, i)));
+        f.Validated = false;
+        // Translations through this table may still be cached: the frame's
+        // descendants are now free to change type, so a flush is owed.
+        domains[domain].FlushPending = true;
+    }
+
+    /// <summary>Takes the references a new entry needs, after checking its format, ownership and types.</summary>
+    Status AcquireEntry(int level, int index, ulong entry, uint domain, bool direct)
+    {
+        if (entry == 0)
+            return Status.Ok;
+        Status status = EntryFormat.Check(level, index, entry, config.L1tfSafeAddress, config.PhysicalAddressBits);
+        if (status != Status.Ok || !Pte.IsPresent(entry))
+            return status;
+        if (level == 1)
+            return AcquireMapping(Pte.Frame(entry), Pte.IsWritable(entry), domain, direct);
+        if (Pte.IsLarge(entry))
+            return AcquireSuperpage(Pte.LargeFrame(entry), domain);
+        return AcquireTableLink(Pte.Frame(entry), level - 1, domain, direct);
+    }
+
+    /// <summary>Drops what <see cref="AcquireEntry"/> took for an entry that was valid.</summary>
+    void ReleaseEntry(int level, ulong entry)
+    {
+        if (!Pte.IsPresent(entry))
+            return;
+        if (level > 1 && Pte.IsLarge(entry))
+        {
+            ReleaseSuperpage(Pte.LargeFrame(entry));
+            return;
+        }
+        int target = (int)Pte.Frame(entry);
+        if (level > 1 || (Pte.IsWritable(entry) && frames[target].Owner == FrameOwner.Domain))
+            PutTypeRef(target);
+        PutRef(target);
+    }
+
+    /// <summary>An L1 entry mapping one 4 KiB frame.</summary>
+    Status AcquireMapping(ulong target, bool writable, uint domain, bool direct)
+    {
+        if (!IsFrame(target))
+            return Status.EINVAL;
+        int mfn = (int)target;
+        ref FrameInfo f = ref frames[mfn];
+        switch (f.Owner)
+        {
+            case FrameOwner.Domain:
+                if (f.Domain != domain)
+                    return Status.EPERM;
+                if (writable && GetTypeRef(mfn, PageType.Writable, domain, direct) != Status.Ok)
+                    return Status.EPERM; // a page table, descriptor or DMA frame is never guest-writable
+                break;
+            case FrameOwner.SharedWithDomain:
+                if (f.Domain != domain)
+                    return Status.EPERM;
+                break;
+            case FrameOwner.SharedReadOnly:
+                if (writable)
+                    return Status.EPERM;
+                break;
+            default:
+                return Status.EPERM; // free or VMM frame
+        }
+        Status status = GetRef(mfn);
+        if (status != Status.Ok && writable && f.Owner == FrameOwner.Domain)
+            UndoTypeRef(mfn);
+        return status;
+    }
+
+    /// <summary>An L2..L4 entry linking a table of <paramref name="childLevel"/>.</summary>
+    Status AcquireTableLink(ulong target, int childLevel, uint domain, bool direct)
+    {
+        if (!IsFrame(target))
+            return Status.EINVAL;
+        int mfn = (int)target;
+        if (!OwnedBy(mfn, domain))
+            return Status.EPERM;
+        ref FrameInfo f = ref frames[mfn];
+        if (f.TypeCount > 0 && PageTypes.IsPageTable(f.Type) && (int)f.Type != childLevel)
+            return Status.EPERM; // linear (recursive) or cross-level link
+        Status status = GetTypeRef(mfn, (PageType)childLevel, domain, direct);
+        if (status != Status.Ok)
+            return status;
+        status = GetRef(mfn);
+        if (status != Status.Ok)
+            UndoTypeRef(mfn);
+        return status;
+    }
+
+    /// <summary>
+    /// A 2 MiB L2 entry: the 512 frames must be owned by the domain and each take a
+    /// writable type reference without any type change beyond none-to-writable.
+    /// </summary>
+    Status AcquireSuperpage(ulong first, uint domain)
+    {
+        if (first >= config.FrameCount || config.FrameCount - first < MemoryCoreConstants.SuperpageFrames)
+            return Status.EINVAL;
+        for (int k = 0; k < MemoryCoreConstants.SuperpageFrames; k++)
+        {
+            int mfn = (int)first + k;
+            Status status = OwnedBy(mfn, domain) ? GetTypeRef(mfn, PageType.Writable, domain, false) : Status.EPERM;
+            if (status == Status.Ok)
+            {
+                status = GetRef(mfn);
+                if (status != Status.Ok)
+                    UndoTypeRef(mfn);
+            }
+            if (status != Status.Ok)
+            {
+                UndoSuperpage((int)first, k);
+                return status == Status.EPERM ? Status.EPERM : Status.EBUSY;
+            }
+        }
+        return Status.Ok;
+    }
+
+    void UndoSuperpage(int first, int acquired)
+    {
+        for (int k = 0; k < acquired; k++)
+        {
+            UndoTypeRef(first + k);
+            PutRef(first + k);
+        }
+    }
+
+    void ReleaseSuperpage(ulong first)
+    {
+        for (int k = 0; k < MemoryCoreConstants.SuperpageFrames; k++)
+        {
+            PutTypeRef((int)first + k);
+            PutRef((int)first + k);
+        }
+    }
+}
