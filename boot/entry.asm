@@ -20,6 +20,7 @@ extern rw_runtime_init
 extern rw_kernel_main
 extern __bss_start, __bss_end, __modules_start, __modules_end
 extern rw_boot_stack_top
+extern rw_early_arena, rw_early_arena_end, rw_arena_add_region
 
 ; ---------------------------------------------------------------- multiboot2 header
 section .multiboot2 progbits alloc noexec nowrite align=8
@@ -53,6 +54,11 @@ global rw_entry32
 rw_entry32:
     cli
     cld
+    mov edi, eax                        ; keep the loader's magic across rdtsc
+    rdtsc                               ; boot cost is measured from here (icount)
+    mov [boot_entry_tsc], eax
+    mov [boot_entry_tsc + 4], edx
+    mov eax, edi
     cmp eax, MB2_BOOT_MAGIC
     jne .not_mb2
     mov edi, PROTOCOL_MB2
@@ -92,6 +98,7 @@ rw_entry32:
     pop edi
 
     mov dword [early_pml4 + 0 * 8], early_pdpt_low + 3
+    mov dword [early_pml4 + 256 * 8], early_pdpt_low + 3   ; direct map of 0-4 GiB at 0xFFFF800000000000
     mov dword [early_pml4 + 511 * 8], early_pdpt_high + 3
     mov dword [early_pdpt_low + 0 * 8], early_pd + 0 * 4096 + 3
     mov dword [early_pdpt_low + 1 * 8], early_pd + 1 * 4096 + 3
@@ -169,6 +176,9 @@ long_mode_entry:
     jmp rax
 
 section .boot.data progbits alloc noexec write align=16
+global boot_entry_tsc
+align 8
+boot_entry_tsc: dq 0
 msg_protocol: db "Ringwall: unknown boot protocol (neither PVH nor multiboot2)", 13, 10, 0
 msg_longmode: db "Ringwall: this CPU has no 64-bit long mode", 13, 10, 0
 align 16
@@ -191,6 +201,14 @@ early_tables_end:
 ; ------------------------------------------------------------- 64-bit, higher half
 section .text
 bits 64
+; The time stamp taken at the first instruction (readable only while the early
+; identity map is active, i.e. before the VMM's page table is loaded).
+global rw_boot_entry_tsc
+rw_boot_entry_tsc:
+    mov rax, boot_entry_tsc
+    mov rax, [rax]
+    ret
+
 higher_half_entry:
     mov r12, rdi                        ; protocol
     mov r13, rsi                        ; boot information (physical)
@@ -198,10 +216,15 @@ higher_half_entry:
     mov rdi, __bss_start
     mov rcx, __bss_end
     sub rcx, rdi
+    shr rcx, 3                          ; .bss is 16-byte aligned at both ends
     xor eax, eax
-    rep stosb
+    rep stosq
     mov rsp, rw_boot_stack_top
     xor ebp, ebp                        ; ends the frame-pointer chain for backtraces
+    mov rdi, rw_early_arena             ; the arena's first region, before statics need it
+    mov rsi, rw_early_arena_end
+    sub rsi, rdi
+    call rw_arena_add_region
     mov rdi, __modules_start
     mov rsi, __modules_end
     call rw_runtime_init

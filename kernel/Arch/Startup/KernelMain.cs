@@ -1,15 +1,97 @@
 using System.Runtime;
+using System.Runtime.CompilerServices;
+using Ringwall.Arch.Cpu;
+using Ringwall.Arch.Paging;
+using Ringwall.Core.Boot;
+using Ringwall.Drivers.Console;
+using Ringwall.Drivers.Uart;
 using Ringwall.Runtime;
 
 namespace Ringwall.Arch.Startup
 {
+    // The boot sequence of the VMM, from the first C# instruction to a running system.
+    // Invariants: the console and the fault path exist before anything that can fault;
+    // the boot information is copied into BootInfo before any frame is handed out; the
+    // VMM runs on its own page table (W^X, guard pages, nothing at low addresses)
+    // before the arena is sealed; after Seal nothing allocates.
     public static unsafe class KernelMain
     {
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_boot_entry_tsc")]
+        private static extern ulong BootEntryTimestamp();
+
         [RuntimeExport("rw_kernel_main")]
-        public static void Main(uint protocol, ulong bootInfo)
+        public static void Main(uint protocol, ulong bootInfoAddress)
         {
-            RawSerial.Write("Ringwall 0.1.0\n");
+            ulong entryTsc = BootEntryTimestamp();
+            Uart16550.Initialize();
+            ImageLayout layout = ImageLayout.Read();
+            SymbolTable.Initialize(layout.SymbolTable);
+            PanicReporter.Initialize(layout);
+            DescriptorTables.Install(Arena.Allocate(DescriptorTables.BytesNeeded), layout);
+            LegacyPic.MaskAll();
+
+            ulong bannerTsc = Cpu.Cpu.ReadTimestamp();
+            Log.Info().Text("Ringwall ").Text(Version.Text).Text(" (x86-64 paravirtualizing VMM, C# on NativeAOT)").End();
+
+            BootInfo boot = ReadBootInfo(protocol, bootInfoAddress, out ulong bootInfoBytes);
+            BootOptions options = ReadOptions(boot);
+            CpuFeatures features = CpuFeatures.Detect();
+            BootReport.Cpu(features);
+            BootReport.MemoryMap(boot);
+
+            BootMemory.Initialize(boot, layout, bootInfoAddress, bootInfoBytes);
+            ulong root = VmmAddressSpace.Build(BootMemory.Frames, boot, layout, features.Nx, out ulong tables);
+            VmmAddressSpace.Activate(root);
+            CpuSetup.EnableProtections(features);
+            BootReport.Memory(BootMemory.Frames, tables);
+
+            if (options.Fault != FaultTest.None) FaultInjector.Commit(options.Fault);
+            if (options.SelfTest) Machine.Exit(RuntimeSelfTest.Run() ? ExitStatus.Success : ExitStatus.Failure);
+            if (options.Bench)
+            {
+                BenchReport.Boot(bannerTsc - entryTsc);
+                Machine.Exit(ExitStatus.Success);
+            }
+
+            Arena.Seal();
+            Log.Info().Text("Ringwall: boot complete; no guests to run yet, shutting down").End();
             Machine.Exit(ExitStatus.Success);
+        }
+
+        private static BootInfo ReadBootInfo(uint protocol, ulong address, out ulong bytes)
+        {
+            var boot = new BootInfo();
+            var reader = new PhysicalReader();
+            BootParseResult result;
+            if (protocol == (uint)BootProtocol.Multiboot2)
+            {
+                result = Multiboot2Info.Parse(ref reader, address, boot);
+                bytes = reader.Read32(address);
+            }
+            else
+            {
+                result = PvhStartInfo.Parse(ref reader, address, boot);
+                bytes = 56;
+            }
+            if (result != BootParseResult.Ok)
+            {
+                Log.Error().Text("boot information unusable (").Text(BootReport.Name(result)).Text(")").End();
+                PanicReporter.Fatal("cannot read the boot loader's information", ExitStatus.Failure);
+            }
+            if (boot.Truncated) Log.Warn().Text("boot information truncated: more regions, modules or text than the VMM keeps").End();
+            return boot;
+        }
+
+        private static BootOptions ReadOptions(BootInfo boot)
+        {
+            var options = new BootOptions();
+            options.Parse(boot.Strings, boot.CommandLineStart, boot.CommandLineLength);
+            Log.Threshold = (LogLevel)options.LogLevel;
+            Log.Info().Text("command line: ").Ascii(boot.Strings, boot.CommandLineStart, boot.CommandLineLength).End();
+            for (int i = 0; i < options.ProblemCount; i++)
+                Log.Warn().Text("unknown option '").Ascii(boot.Strings, options.Problems[i].TokenStart, options.Problems[i].TokenLength)
+                    .Text("' ignored").End();
+            return options;
         }
     }
 }

@@ -18,6 +18,7 @@ namespace Ringwall.Runtime
         public static ulong BytesAllocated => s_allocated;
         public static bool IsSealed => s_sealed;
 
+        [RuntimeExport("rw_arena_add_region")]
         public static void AddRegion(byte* start, ulong size)
         {
             s_next = start;

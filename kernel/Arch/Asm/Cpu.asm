@@ -1,0 +1,114 @@
+; Single privileged instructions for the C# x86-64 layer (kernel/Arch/Cpu/Cpu.cs).
+; SysV ABI; nothing here keeps state.
+bits 64
+default rel
+section .text
+
+global rw_cpuid, rw_read_cr0, rw_read_cr2, rw_read_cr3, rw_read_cr4
+global rw_write_cr0, rw_write_cr3, rw_write_cr4, rw_rdmsr, rw_wrmsr
+global rw_lgdt, rw_lidt, rw_ltr, rw_load_segments, rw_read_rbp, rw_read_rsp
+global rw_invlpg, rw_rdtsc, rw_read_rflags, rw_xgetbv, rw_xsetbv
+
+rw_cpuid:                       ; (uint leaf, uint subleaf, uint* out4)
+    push rbx
+    mov eax, edi
+    mov ecx, esi
+    mov r8, rdx
+    cpuid
+    mov [r8], eax
+    mov [r8 + 4], ebx
+    mov [r8 + 8], ecx
+    mov [r8 + 12], edx
+    pop rbx
+    ret
+rw_read_cr0:
+    mov rax, cr0
+    ret
+rw_read_cr2:
+    mov rax, cr2
+    ret
+rw_read_cr3:
+    mov rax, cr3
+    ret
+rw_read_cr4:
+    mov rax, cr4
+    ret
+rw_write_cr0:
+    mov cr0, rdi
+    ret
+rw_write_cr3:
+    mov cr3, rdi
+    ret
+rw_write_cr4:
+    mov cr4, rdi
+    ret
+rw_rdmsr:                       ; ulong (uint msr)
+    mov ecx, edi
+    rdmsr
+    shl rdx, 32
+    or rax, rdx
+    ret
+rw_wrmsr:                       ; (uint msr, ulong value)
+    mov ecx, edi
+    mov eax, esi
+    mov rdx, rsi
+    shr rdx, 32
+    wrmsr
+    ret
+rw_xgetbv:                      ; ulong (uint index)
+    mov ecx, edi
+    xgetbv
+    shl rdx, 32
+    or rax, rdx
+    ret
+rw_xsetbv:                      ; (uint index, ulong value)
+    mov ecx, edi
+    mov eax, esi
+    mov rdx, rsi
+    shr rdx, 32
+    xsetbv
+    ret
+rw_lgdt:                        ; (void* pseudo-descriptor)
+    lgdt [rdi]
+    ret
+rw_lidt:
+    lidt [rdi]
+    ret
+rw_ltr:                         ; (ushort selector)
+    ltr di
+    ret
+rw_load_segments:               ; (ushort code, ushort data): reload CS by far return
+    mov ds, si
+    mov es, si
+    mov ss, si
+    xor eax, eax
+    mov fs, ax
+    mov gs, ax
+    pop rax                     ; return address
+    push rdi
+    push rax
+    retfq
+rw_read_rbp:
+    mov rax, rbp
+    ret
+rw_read_rsp:
+    lea rax, [rsp + 8]
+    ret
+rw_invlpg:
+    invlpg [rdi]
+    ret
+rw_rdtsc:
+    rdtsc
+    shl rdx, 32
+    or rax, rdx
+    ret
+rw_read_rflags:
+    pushfq
+    pop rax
+    ret
+
+global rw_ud2
+rw_ud2:                         ; test.fault=ud
+    push rbp
+    mov rbp, rsp
+    ud2

@@ -1,0 +1,11 @@
+namespace Ringwall.Core.Boot
+{
+    public enum BootParseResult
+    {
+        Ok = 0,
+        BadMagic,
+        UnsupportedVersion,
+        Unreadable,
+        Malformed,
+    }
+}
