@@ -80,6 +80,7 @@ public sealed class World
             Guest.Write(GuestArgs + (ulong)i * 16, requests[i].Ptr);
             Guest.Write(GuestArgs + (ulong)i * 16 + 8, requests[i].Val);
         }
+        Guest.ReadCounts.Clear();
         var g = new FakeGuest { Memory = Guest };
         return Core.MmuUpdate(ref g, domain, GuestArgs, (uint)requests.Length, MemoryAbi.DomIdSelf, budget);
     }
@@ -98,6 +99,7 @@ public sealed class World
             Guest.Write(GuestArgs + (ulong)i * 24 + 8, ops[i].Arg1);
             Guest.Write(GuestArgs + (ulong)i * 24 + 16, ops[i].Arg2);
         }
+        Guest.ReadCounts.Clear();
         var g = new FakeGuest { Memory = Guest };
         return Core.MmuExtOp(ref g, domain, vcpu, GuestArgs, (uint)ops.Length, MemoryAbi.DomIdSelf, budget);
     }
