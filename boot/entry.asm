@@ -156,7 +156,7 @@ boot_fail:
     jmp .next
 .done:
     mov dx, 0xF4
-    mov al, 0x01
+    mov al, 0x11                         ; ExitStatus.Failure
     out dx, al
 .halt:
     cli

@@ -4,19 +4,19 @@ using System.Globalization;
 
 namespace Ringwall.Tools.Bench
 {
-    /// <summary>Command line: --elf build/ringwall.elf --out docs/ [--qemu-timeout 120] [--expect-exit 0x00] [--require a,b] [--qemu PATH] [--log-name bench].</summary>
+    /// <summary>Command line: --elf build/ringwall.elf --out docs/ [--qemu-timeout 120] [--expect-exit 0x10] [--require a,b] [--qemu PATH] [--log-name bench].</summary>
     public sealed class BenchArgs
     {
         public const string Usage =
-            "usage: Bench --elf build/ringwall.elf --out docs/ [--qemu-timeout 120] [--expect-exit 0x00]\n"
+            "usage: Bench --elf build/ringwall.elf --out docs/ [--qemu-timeout 120] [--expect-exit 0x10]\n"
             + "             [--require boot.instructions_to_banner,...] [--qemu qemu-system-x86_64] [--log-name bench]";
 
         public string Elf { get; private set; }
         public string Out { get; private set; }
         public TimeSpan QemuTimeout { get; private set; } = TimeSpan.FromSeconds(120);
 
-        /// <summary>The debug-exit value of a clean end (Ringwall.Runtime.ExitStatus.Success = 0).</summary>
-        public int ExpectExit { get; private set; }
+        /// <summary>The debug-exit value of a clean end (Ringwall.Runtime.ExitStatus.Success = 0x10).</summary>
+        public int ExpectExit { get; private set; } = 0x10;
 
         /// <summary>BENCH metrics that must be present, or nothing is written.</summary>
         public List<string> Require { get; } = new List<string> { "boot.instructions_to_banner" };

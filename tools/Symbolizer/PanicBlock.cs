@@ -26,7 +26,8 @@ namespace Ringwall.Tools.Symbolizer
 
         private static readonly Regex VectorLine = new Regex(@"(?:^|\s)vector=0x([0-9a-fA-F]+)(?:\s+\(([^)]*)\))?", RegexOptions.CultureInvariant);
         private static readonly Regex RipLine = new Regex(@"(?:^|\s)rip=([0-9a-fA-F]{1,16})(?:\s|$)", RegexOptions.CultureInvariant);
-        private static readonly Regex FrameLine = new Regex(@"^\s*#(\d+)\s+(?:0x)?([0-9a-fA-F]{1,16})\s*$", RegexOptions.CultureInvariant);
+        // The VMM may already name the symbol after the address (its embedded table); the host annotation is added anyway.
+        private static readonly Regex FrameLine = new Regex(@"^\s*#(\d+)\s+(?:0x)?([0-9a-fA-F]{1,16})(?:\s+\S+)?\s*$", RegexOptions.CultureInvariant);
 
         public string Reason { get; private set; }
 

@@ -2,8 +2,9 @@
 # Explains a QEMU exit status from `make run` (see kernel/Runtime/Ringwall/ExitStatus.cs).
 status=$1
 case "$status" in
-  1)   echo "== Ringwall shut down cleanly (exit status 1)"; exit 0 ;;
-  3)   echo "== Ringwall reported a failure (exit status 3)" ;;
+  33)  echo "== Ringwall shut down cleanly (exit status 33)"; exit 0 ;;
+  35)  echo "== Ringwall reported a failure (exit status 35)" ;;
+  1)   echo "== QEMU failed to start (exit status 1)" ;;
   225) echo "== Ringwall panicked (exit status 225)" ;;
   227) echo "== CPU exception in the VMM (exit status 227)" ;;
   229) echo "== not enough memory to boot (exit status 229)" ;;

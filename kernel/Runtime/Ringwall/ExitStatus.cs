@@ -5,8 +5,8 @@ namespace Ringwall.Runtime
     // a write: it means the machine reset (triple fault).
     public enum ExitStatus : byte
     {
-        Success = 0x00,      // status 1: clean shutdown
-        Failure = 0x01,      // status 3: a self-test or boot check failed
+        Success = 0x10,      // status 33: clean shutdown (not 0: status 1 is also QEMU's own error)
+        Failure = 0x11,      // status 35: a self-test or boot check failed
         Panic = 0x70,        // status 225: software panic (broken invariant, runtime helper)
         CpuException = 0x71, // status 227: unexpected CPU exception in the VMM
         OutOfMemory = 0x72,  // status 229: not enough RAM to boot
