@@ -22,7 +22,7 @@ CS_SOURCES := $(shell find kernel drivers -name '*.cs' -not -path '*/obj/*' -not
 ASM_SOURCES := $(wildcard boot/*.asm) $(wildcard kernel/Arch/Asm/*.asm)
 ASM_OBJECTS := $(patsubst %.asm,$(BUILD)/asm/%.o,$(ASM_SOURCES))
 
-.PHONY: all deps iso run run-iso test test-host test-boot bench check clean
+.PHONY: all deps iso run run-iso debug test test-host test-boot bench check clean
 .DELETE_ON_ERROR:
 
 all: $(IMAGE)
@@ -75,6 +75,11 @@ run-iso: $(ISO)
 	timeout $(RUN_TIMEOUT) $(QEMU) $(QEMU_RUN_FLAGS) -cdrom $(ISO); \
 	  status=$$?; tools/build/describe-exit.sh $$status
 
+# Boot halted, waiting for gdb on localhost:1234 (see README.md, "Debugging").
+debug: $(IMAGE)
+	@echo "QEMU waits for gdb: gdb $(IMAGE) -ex 'target remote localhost:1234' -ex 'hbreak rw_kernel_main' -ex continue"
+	$(QEMU) $(QEMU_RUN_FLAGS) -kernel $(IMAGE) -append "$(ARGS)" -s -S
+
 check:
 	tools/build/check-unsafe-fence.sh
 
@@ -88,8 +93,8 @@ test-boot: $(IMAGE) $(ISO)
 	tools/build/run-tests.sh boot
 
 bench: $(IMAGE)
-	$(DOTNET) build tools/Bench $(DOTNET_FLAGS)
-	$(DOTNET) $(BUILD)/bin/Ringwall.Tools.Bench/$(CONFIG)/net10.0/Ringwall.Tools.Bench.dll --elf $(IMAGE) --out docs/
+	$(DOTNET) build tools/Bench/Bench.csproj $(DOTNET_FLAGS)
+	$(DOTNET) $(BUILD)/bin/Bench/$(CONFIG)/net10.0/Bench.dll --elf $(IMAGE) --out docs/
 
 clean:
 	rm -rf $(BUILD)
