@@ -86,6 +86,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         ulong old = memory.Read64(address);
         if (preserveAccessedDirty && Pte.IsPresent(old) && Pte.IsPresent(value))
             value |= old & (level == 1 || Pte.IsLarge(value) ? Pte.Accessed | Pte.Dirty : Pte.Accessed);
+        bool wasLinked = f.TypeCount > 0;
         f.TypeCount++; // hold the table's type so nothing below can devalidate it
         Status status = AcquireEntry(level, index, value, domain, true);
         if (status == Status.Ok)
@@ -95,7 +96,12 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             if (level == 4)
                 domains[(int)domain].RootChanged = true;
         }
-        UndoTypeRef(mfn);
+        // If a devalidation below dropped the table's last real type reference, the hold
+        // hid it: drop the hold as a real reference so the flush is owed.
+        if (wasLinked)
+            PutTypeRef(mfn);
+        else
+            UndoTypeRef(mfn);
         return status;
     }
 

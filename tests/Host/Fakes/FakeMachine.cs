@@ -12,6 +12,8 @@ public sealed class Ram
     public List<(ulong Address, ulong Value)> WriteLog;
     /// <summary>Called with each machine address the core writes (for ordering checks).</summary>
     public System.Action<ulong, ulong> OnWrite;
+    /// <summary>Frames the core wrote since the set was last cleared (null: not tracked).</summary>
+    public HashSet<ulong> Touched;
 
     public Ram(uint frames) => Words = new ulong[frames * 512UL];
 
@@ -34,18 +36,21 @@ public struct FakeMachine : IMachineMemory
         Ram.Writes++;
         Ram.Words[machineAddress >> 3] = value;
         Ram.WriteLog?.Add((machineAddress, value));
+        Ram.Touched?.Add(machineAddress >> 12);
         Ram.OnWrite?.Invoke(machineAddress, value);
     }
 
     public void ZeroFrame(ulong mfn)
     {
         Ram.Writes += 512;
+        Ram.Touched?.Add(mfn);
         System.Array.Clear(Ram.Words, (int)(mfn * 512), 512);
     }
 
     public void CopyFrame(ulong destinationMfn, ulong sourceMfn)
     {
         Ram.Writes += 512;
+        Ram.Touched?.Add(destinationMfn);
         System.Array.Copy(Ram.Words, (long)(sourceMfn * 512), Ram.Words, (long)(destinationMfn * 512), 512);
     }
 }

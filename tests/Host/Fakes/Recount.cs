@@ -71,9 +71,12 @@ public static class Recount
         if (level < 1 || level > 4) return $"frame {m} validated with non-table type {f.Type}";
         if (f.Owner != FrameOwner.Domain) return $"table {m} not domain-owned";
         uint dom = f.Domain;
+        ulong[] words = w.Ram.Words;
+        ulong start = m * 512;
         for (int i = 0; i < 512; i++)
         {
-            ulong e = w.Ram.Word(m, i);
+            ulong e = words[start + (ulong)i];
+            if (e == 0) continue;
             if (level == 4 && i >= 256 && i < 272 && e != 0) return $"L4 {m} maps reserved slot {i}";
             if ((e & P) == 0)
             {
