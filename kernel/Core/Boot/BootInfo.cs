@@ -32,6 +32,9 @@ namespace Ringwall.Core.Boot
         {
             if (length == 0) return;
             if (RegionCount == MaxRegions) { Truncated = true; return; }
+            // A region running past the top of the address space ends there, so that
+            // End never wraps below Start.
+            if (length > ulong.MaxValue - start) length = ulong.MaxValue - start;
             Regions[RegionCount++] = new MemoryRegion(start, length, kind);
         }
 
@@ -43,24 +46,33 @@ namespace Ringwall.Core.Boot
             start = StringBytes;
             length = 0;
             if (address == 0) return;
-            while (length < limit && StringBytes < MaxStringBytes && reader.Contains(address + (ulong)length, 1))
+            while (length < limit && reader.Contains(address + (ulong)length, 1))
             {
                 byte b = reader.Read8(address + (ulong)length);
                 if (b == 0) return;
+                if (StringBytes == MaxStringBytes) { Truncated = true; return; }
                 Strings[StringBytes++] = b;
                 length++;
             }
-            if (length == limit || StringBytes == MaxStringBytes) Truncated = true;
+            if (length == limit) Truncated = true;
         }
 
+        public const int MaxModuleCommandLine = 1024;
+
+        // `commandLineLimit` bounds the command line's bytes (including its NUL) where
+        // the boot protocol gives it a fixed home (a multiboot2 tag).
         public void AddModule<TReader>(ref TReader reader, ulong start, ulong length, ulong commandLine)
+            where TReader : struct, IPhysicalReader
+            => AddModule(ref reader, start, length, commandLine, MaxModuleCommandLine);
+
+        public void AddModule<TReader>(ref TReader reader, ulong start, ulong length, ulong commandLine, int commandLineLimit)
             where TReader : struct, IPhysicalReader
         {
             if (ModuleCount == MaxModules) { Truncated = true; return; }
             BootModule m = default;
             m.Start = start;
             m.Length = length;
-            CopyString(ref reader, commandLine, 1024, out m.CommandLineStart, out m.CommandLineLength);
+            CopyString(ref reader, commandLine, commandLineLimit < MaxModuleCommandLine ? commandLineLimit : MaxModuleCommandLine, out m.CommandLineStart, out m.CommandLineLength);
             Modules[ModuleCount++] = m;
         }
 

@@ -48,7 +48,8 @@ namespace Ringwall.Core.Boot
             uint start = reader.Read32(tag + 8);
             uint end = reader.Read32(tag + 12);
             ulong length = end > start ? end - start : 0;
-            info.AddModule(ref reader, start, length, size > 16 ? tag + 16 : 0);
+            // The string lives inside the tag: never read it past the tag's end.
+            info.AddModule(ref reader, start, length, size > 16 ? tag + 16 : 0, (int)(size - 16));
         }
 
         private static bool ReadMemoryMap<TReader>(ref TReader reader, ulong tag, uint size, BootInfo info)

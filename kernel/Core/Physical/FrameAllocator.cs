@@ -32,7 +32,9 @@ namespace Ringwall.Core.Physical
         // Frees every frame wholly inside [start, end).
         public void AddFreeRange(ulong start, ulong end)
         {
-            ulong first = (start + FrameSize - 1) / FrameSize;
+            if (end <= start) return;
+            // Rounded up without computing start + FrameSize - 1, which wraps near 2^64.
+            ulong first = start / FrameSize + (start % FrameSize != 0 ? 1UL : 0UL);
             ulong last = end / FrameSize;
             for (ulong f = first; f < last && f < _frameLimit; f++) SetFree(f);
         }
@@ -42,7 +44,7 @@ namespace Ringwall.Core.Physical
         {
             if (end <= start) return;
             ulong first = start / FrameSize;
-            ulong last = (end + FrameSize - 1) / FrameSize;
+            ulong last = end / FrameSize + (end % FrameSize != 0 ? 1UL : 0UL); // no wrap near 2^64
             for (ulong f = first; f < last && f < _frameLimit; f++) SetUsed(f);
         }
 

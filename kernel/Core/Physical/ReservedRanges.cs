@@ -26,6 +26,7 @@ namespace Ringwall.Core.Physical
 
         public bool Overlaps(ulong start, ulong end)
         {
+            if (end <= start) return false;
             for (int i = 0; i < _count; i++)
                 if (start < _end[i] && _start[i] < end) return true;
             return false;
@@ -36,6 +37,8 @@ namespace Ringwall.Core.Physical
         public bool FindGap(ulong regionStart, ulong regionEnd, ulong size, out ulong found)
         {
             ulong candidate = (regionStart + 0xFFF) & ~0xFFFUL;
+            // Rounding up past the top of the address space wraps below regionStart.
+            if (candidate < regionStart) { found = 0; return false; }
             while (candidate + size <= regionEnd && candidate + size > candidate)
             {
                 ulong blocker = 0;
@@ -53,7 +56,9 @@ namespace Ringwall.Core.Physical
                     found = candidate;
                     return true;
                 }
-                candidate = (blocker + 0xFFF) & ~0xFFFUL;
+                ulong next = (blocker + 0xFFF) & ~0xFFFUL;
+                if (next <= candidate) break; // wrapped past the top: no room above the blocker
+                candidate = next;
             }
             found = 0;
             return false;
