@@ -48,9 +48,9 @@ $(BUILD)/ilc/kernel.o: $(IL_DIR)/Ringwall.Kernel.dll $(ILC) tools/build/ilc.rsp.
 	$(ILC) @$(@D)/kernel.rsp
 
 # 3. Assembly.
-$(BUILD)/asm/%.o: %.asm | deps
+$(BUILD)/asm/%.o: %.asm $(wildcard kernel/Arch/Asm/*.inc) | deps
 	@mkdir -p $(@D)
-	nasm -f elf64 -w+all -o $@ $<
+	nasm -f elf64 -w+all -I kernel/Arch/Asm/ -o $@ $<
 
 # 4. Link. The first link fixes every address; the symbol table of that image is
 # then embedded in a section placed last, so the final link moves nothing.

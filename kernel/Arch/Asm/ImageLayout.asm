@@ -7,6 +7,7 @@ section .text
 extern __image_start_phys, __text_start, __text_end, __rodata_start, __rodata_end
 extern __data_start, __data_end, __bss_start, __bss_end_all, __stacks_start, __stacks_end
 extern __symbols_start, __symbols_end, __image_end, rw_symbol_table, rw_isr_table
+extern __entry_start, __entry_end, rw_resume_guest
 
 global rw_image_layout
 rw_image_layout:                ; (ImageLayout* out)
@@ -42,6 +43,12 @@ rw_image_layout:                ; (ImageLayout* out)
     mov [rdi + 112], rax
     mov rax, rw_isr_table
     mov [rdi + 120], rax
+    mov rax, __entry_start
+    mov [rdi + 128], rax
+    mov rax, __entry_end
+    mov [rdi + 136], rax
+    mov rax, rw_resume_guest
+    mov [rdi + 144], rax
     ret
 
 ; The arena's first region: enough for boot before the frame allocator exists.

@@ -1,39 +1,50 @@
-using Ringwall.Arch.Paging;
-
 namespace Ringwall.Arch.Cpu
 {
-    // The boot CPU's GDT and TSS and the IDT every CPU shares.
-    // Invariants: every IDT gate is a DPL-0 interrupt gate (IF cleared on entry) to
-    // the VMM code segment; #DF, NMI, #MC and #DB run on their own IST stacks, each
-    // with an unmapped guard page below it; no descriptor is writable by a guest (none
-    // is mapped in a guest address space yet).
+    // The GDT, TSS and IDT of the running CPU. They are built twice: at early boot in
+    // arena memory (so faults are reported from the start), then in the entry area
+    // (kernel/Arch/Entry/EntryArea.cs), whose copy the CPU uses from then on.
+    // Invariants: every IDT gate is a DPL-0 interrupt gate (IF cleared on entry) to the
+    // VMM code segment, except the hypercall gate (DPL 1, reachable from ring 1 only);
+    // #DF, NMI, #MC and #DB run on IST stacks with unmapped guard pages; descriptors
+    // have the accessed bit preset so the CPU never writes the tables (the entry-area
+    // copy is read-only); the loaded GDT is read-only once LTR has set the busy bit.
     public static unsafe class DescriptorTables
     {
         public const int IstDoubleFault = 1, IstNmi = 2, IstMachineCheck = 3, IstDebug = 4;
+        public const int HypercallVector = 0x82;
+        public const int GdtBytes = Selectors.GdtEntries * 8;
+        public const int IdtBytes = 256 * 16;
 
-        private struct Tables
+        private static TaskStateSegment* s_tss;
+
+        // The TSS as the VMM writes it (RSP0/RSP1 change per vCPU).
+        public static TaskStateSegment* Tss => s_tss;
+
+        public struct Placement
         {
-            public fixed ulong Gdt[Selectors.GdtEntries];
-            public TaskStateSegment Tss;
-            public fixed ulong Idt[512];
+            public byte* Gdt;            // writable address of GdtBytes bytes
+            public ulong GdtVirtual;     // the address the CPU will use (may be a read-only alias)
+            public TaskStateSegment* Tss;
+            public ulong TssVirtual;
+            public byte* Idt;            // writable address of IdtBytes bytes
+            public ulong IdtVirtual;
+            public ulong* Stubs;         // the 256 stub addresses as linked
+            public ulong StubBias;       // added to each stub address (entry-area alias)
+            public ulong Rsp0;
+            public ulong IstDoubleFaultTop, IstNmiTop, IstMachineCheckTop, IstDebugTop;
         }
 
-        private static Tables* s_tables;
-
-        public static TaskStateSegment* Tss => &s_tables->Tss;
-
-        // `memory` holds BytesNeeded zeroed bytes that stay mapped for good.
-        public static void Install(byte* memory, in ImageLayout layout)
+        public static void Install(in Placement p)
         {
-            s_tables = (Tables*)memory;
-            BuildGdt(layout);
-            BuildIdt(layout);
-            LoadAll();
+            BuildGdt(p);
+            BuildIdt(p);
+            s_tss = p.Tss;
+            Load(p);
         }
 
-        private static void BuildGdt(in ImageLayout layout)
+        private static void BuildGdt(in Placement p)
         {
-            ulong* gdt = s_tables->Gdt;
+            ulong* gdt = (ulong*)p.Gdt;
             gdt[0] = 0;
             gdt[1] = CodeSegment(0);
             gdt[2] = DataSegment(0);
@@ -41,17 +52,18 @@ namespace Ringwall.Arch.Cpu
             gdt[4] = DataSegment(1);
             gdt[5] = DataSegment(3);
             gdt[6] = CodeSegment(3);
-            ulong tss = (ulong)&s_tables->Tss;
+            ulong tss = p.TssVirtual;
             ulong limit = TaskStateSegment.Size - 1;
             gdt[7] = (limit & 0xFFFF) | ((tss & 0xFFFFFF) << 16) | (0x89UL << 40) | ((tss >> 24 & 0xFF) << 56);
             gdt[8] = tss >> 32;
 
-            TaskStateSegment* t = &s_tables->Tss;
-            t->Rsp0 = layout.StackTop(ImageLayout.BootStackSlot);
-            t->Ist[IstDoubleFault - 1] = layout.StackTop(1);
-            t->Ist[IstNmi - 1] = layout.StackTop(2);
-            t->Ist[IstMachineCheck - 1] = layout.StackTop(3);
-            t->Ist[IstDebug - 1] = layout.StackTop(4);
+            TaskStateSegment* t = p.Tss;
+            *t = default;
+            t->Rsp0 = p.Rsp0;
+            t->Ist[IstDoubleFault - 1] = p.IstDoubleFaultTop;
+            t->Ist[IstNmi - 1] = p.IstNmiTop;
+            t->Ist[IstMachineCheck - 1] = p.IstMachineCheckTop;
+            t->Ist[IstDebug - 1] = p.IstDebugTop;
             t->IoMapBase = TaskStateSegment.Size;
         }
 
@@ -60,11 +72,10 @@ namespace Ringwall.Arch.Cpu
         private static ulong CodeSegment(int dpl) => 0x00209B0000000000UL | ((ulong)dpl << 45);
         private static ulong DataSegment(int dpl) => 0x0000930000000000UL | ((ulong)dpl << 45);
 
-        private static void BuildIdt(in ImageLayout layout)
+        private static void BuildIdt(in Placement p)
         {
-            ulong* stubs = (ulong*)layout.InterruptStubTable;
             for (int vector = 0; vector < 256; vector++)
-                SetGate(vector, stubs[vector], IstFor(vector));
+                SetGate(p.Idt, vector, p.Stubs[vector] + p.StubBias, IstFor(vector), vector == HypercallVector ? 1 : 0);
         }
 
         private static int IstFor(int vector)
@@ -76,28 +87,30 @@ namespace Ringwall.Arch.Cpu
             return 0;
         }
 
-        private static void SetGate(int vector, ulong handler, int ist)
+        private static void SetGate(byte* idt, int vector, ulong handler, int ist, int dpl)
         {
-            ulong* gate = s_tables->Idt + vector * 2;
+            ulong* gate = (ulong*)idt + vector * 2;
+            ulong type = 0x8EUL | ((ulong)dpl << 5);
             gate[0] = (handler & 0xFFFF) | ((ulong)Selectors.VmmCode << 16) | ((ulong)ist << 32)
-                    | (0x8EUL << 40) | ((handler >> 16 & 0xFFFF) << 48);
+                    | (type << 40) | ((handler >> 16 & 0xFFFF) << 48);
             gate[1] = handler >> 32;
         }
 
-        private static void LoadAll()
+        // LTR marks the TSS descriptor busy, a write: it is done through the writable
+        // address; then the GDTR moves to the (possibly read-only) address for good.
+        private static void Load(in Placement p)
         {
             byte* pointer = stackalloc byte[10];
-            *(ushort*)pointer = Selectors.GdtEntries * 8 - 1;
-            *(ulong*)(pointer + 2) = (ulong)s_tables->Gdt;
+            *(ushort*)pointer = GdtBytes - 1;
+            *(ulong*)(pointer + 2) = (ulong)p.Gdt;
             Cpu.LoadGdt(pointer);
             Cpu.LoadSegments(Selectors.VmmCode, Selectors.VmmData);
             Cpu.LoadTaskRegister(Selectors.Tss);
-            *(ushort*)pointer = 256 * 16 - 1;
-            *(ulong*)(pointer + 2) = (ulong)s_tables->Idt;
+            *(ulong*)(pointer + 2) = p.GdtVirtual;
+            Cpu.LoadGdt(pointer);
+            *(ushort*)pointer = IdtBytes - 1;
+            *(ulong*)(pointer + 2) = p.IdtVirtual;
             Cpu.LoadIdt(pointer);
         }
-
-        public static ulong BytesNeeded => (ulong)sizeof(Tables);
     }
-
 }

@@ -23,6 +23,8 @@ namespace Ringwall.Arch.Paging
         public ulong ImageEnd;
         public ulong SymbolTable;
         public ulong InterruptStubTable;
+        public ulong EntryStart, EntryEnd;
+        public ulong ResumeGuest;
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_image_layout")]
         private static extern void Fill(ImageLayout* layout);

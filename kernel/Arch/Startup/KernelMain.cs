@@ -1,6 +1,7 @@
 using System.Runtime;
 using System.Runtime.CompilerServices;
 using Ringwall.Arch.Cpu;
+using Ringwall.Arch.Entry;
 using Ringwall.Arch.Paging;
 using Ringwall.Core.Boot;
 using Ringwall.Drivers.Console;
@@ -27,7 +28,7 @@ namespace Ringwall.Arch.Startup
             ImageLayout layout = ImageLayout.Read();
             SymbolTable.Initialize(layout.SymbolTable);
             PanicReporter.Initialize(layout);
-            DescriptorTables.Install(Arena.Allocate(DescriptorTables.BytesNeeded), layout);
+            InstallBootDescriptorTables(layout);
             LegacyPic.MaskAll();
 
             ulong bannerTsc = Cpu.Cpu.ReadTimestamp();
@@ -42,6 +43,8 @@ namespace Ringwall.Arch.Startup
             BootMemory.Initialize(boot, layout, bootInfoAddress, bootInfoBytes);
             ulong root = VmmAddressSpace.Build(BootMemory.Frames, boot, layout, features.Nx, out ulong tables);
             VmmAddressSpace.Activate(root);
+            EntryArea.Build(BootMemory.Frames, root, layout);
+            PanicReporter.AddStackRange(EntryLayout.StackBottom(0), EntryLayout.StackTop(EntryLayout.StackCount - 1));
             CpuSetup.EnableProtections(features);
             BootReport.Memory(BootMemory.Frames, tables);
 
@@ -56,6 +59,26 @@ namespace Ringwall.Arch.Startup
             Arena.Seal();
             Log.Info().Text("Ringwall: boot complete; no guests to run yet, shutting down").End();
             Machine.Exit(ExitStatus.Success);
+        }
+
+        // Early tables in arena memory on the image's stacks, until the entry area exists.
+        private static void InstallBootDescriptorTables(in ImageLayout layout)
+        {
+            var p = new DescriptorTables.Placement();
+            p.Gdt = Arena.Allocate(DescriptorTables.GdtBytes);
+            p.GdtVirtual = (ulong)p.Gdt;
+            p.Tss = (TaskStateSegment*)Arena.Allocate(TaskStateSegment.Size);
+            p.TssVirtual = (ulong)p.Tss;
+            p.Idt = Arena.Allocate(DescriptorTables.IdtBytes);
+            p.IdtVirtual = (ulong)p.Idt;
+            p.Stubs = (ulong*)layout.InterruptStubTable;
+            p.StubBias = 0;
+            p.Rsp0 = layout.StackTop(ImageLayout.BootStackSlot);
+            p.IstDoubleFaultTop = layout.StackTop(1);
+            p.IstNmiTop = layout.StackTop(2);
+            p.IstMachineCheckTop = layout.StackTop(3);
+            p.IstDebugTop = layout.StackTop(4);
+            DescriptorTables.Install(p);
         }
 
         private static BootInfo ReadBootInfo(uint protocol, ulong address, out ulong bytes)

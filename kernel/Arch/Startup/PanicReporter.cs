@@ -104,7 +104,17 @@ namespace Ringwall.Arch.Startup
             }
         }
 
-        private static bool OnStack(ulong address) => s_ready && s_layout.IsOnAStack(address);
+        private static ulong s_extraStart, s_extraEnd;
+
+        // Another stack region the backtrace may walk (the entry area's stacks).
+        public static void AddStackRange(ulong start, ulong end)
+        {
+            s_extraStart = start;
+            s_extraEnd = end;
+        }
+
+        private static bool OnStack(ulong address)
+            => s_ready && (s_layout.IsOnAStack(address) || (address >= s_extraStart && address < s_extraEnd));
 
         // An IST handler's chain continues on the interrupted stack (another slot).
         private static bool CrossesStacks(ulong from, ulong to)
