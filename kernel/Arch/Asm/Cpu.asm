@@ -112,3 +112,8 @@ rw_ud2:                         ; test.fault=ud
     push rbp
     mov rbp, rsp
     ud2
+
+global rw_wbinvd
+rw_wbinvd:
+    wbinvd
+    ret

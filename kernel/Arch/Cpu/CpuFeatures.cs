@@ -13,6 +13,7 @@ namespace Ringwall.Arch.Cpu
         public uint Stepping;
         public uint MaxLeaf;
         public uint MaxExtendedLeaf;
+        public uint PhysicalAddressBits;
         public bool Nx, Smep, Smap, Pcid, Invpcid, Pages1G, X2Apic, Xsave, FsGsBase;
         public bool CpuidFaulting, Umip, Pge, Apic, TscDeadline, Sse2;
 
@@ -60,6 +61,12 @@ namespace Ringwall.Arch.Cpu
                 f.Nx = Bit(r[3], 20);
                 f.Pages1G = Bit(r[3], 26);
             }
+            f.PhysicalAddressBits = 36;
+            if (f.MaxExtendedLeaf >= 0x80000008)
+            {
+                Cpu.CpuId(0x80000008, 0, r);
+                f.PhysicalAddressBits = r[0] & 0xFF;
+            }
             if (f.MaxExtendedLeaf >= 0x80000004)
             {
                 for (uint leaf = 0; leaf < 3; leaf++)
@@ -68,7 +75,9 @@ namespace Ringwall.Arch.Cpu
                     for (int i = 0; i < 4; i++) StoreAscii(f.Brand, (int)leaf * 16 + i * 4, r[i]);
                 }
             }
-            f.CpuidFaulting = f.IsIntel && (Cpu.ReadMsr(Cpu.MsrPlatformInfo) & (1UL << 31)) != 0;
+            // MSR_PLATFORM_INFO exists on Intel family 6 from Nehalem (model 0x1A) on.
+            f.CpuidFaulting = f.IsIntel && f.Family == 6 && f.Model >= 0x1A
+                && (Cpu.ReadMsr(Cpu.MsrPlatformInfo) & (1UL << 31)) != 0;
             return f;
         }
 

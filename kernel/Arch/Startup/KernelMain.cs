@@ -2,6 +2,7 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using Ringwall.Arch.Cpu;
 using Ringwall.Arch.Entry;
+using Ringwall.Arch.Memory;
 using Ringwall.Arch.Paging;
 using Ringwall.Core.Boot;
 using Ringwall.Drivers.Console;
@@ -47,13 +48,14 @@ namespace Ringwall.Arch.Startup
             PanicReporter.AddStackRange(EntryLayout.StackBottom(0), EntryLayout.StackTop(EntryLayout.StackCount - 1));
             CpuSetup.EnableProtections(features);
             BootReport.Memory(BootMemory.Frames, tables);
+            VmmMemory.Initialize(BootMemory.Frames, features);
 
             if (options.Fault != FaultTest.None) FaultInjector.Commit(options.Fault);
             if (options.SelfTest) Machine.Exit(RuntimeSelfTest.Run() ? ExitStatus.Success : ExitStatus.Failure);
             if (options.Bench)
             {
                 BenchReport.Boot(bannerTsc - entryTsc);
-                Machine.Exit(ExitStatus.Success);
+                Machine.Exit(MemoryBench.Run() ? ExitStatus.Success : ExitStatus.Failure);
             }
 
             Arena.Seal();
