@@ -19,7 +19,7 @@ namespace Ringwall.Tools.Bench
         public int ExpectExit { get; private set; } = 0x10;
 
         /// <summary>BENCH metrics that must be present, or nothing is written.</summary>
-        public List<string> Require { get; } = new List<string> { "boot.instructions_to_banner", "mmu.pte_update_in_batch_512" };
+        public List<string> Require { get; } = new List<string> { "boot.instructions_to_banner" };
 
         public string Qemu { get; private set; } = "qemu-system-x86_64";
 
