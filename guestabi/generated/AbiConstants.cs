@@ -802,7 +802,7 @@ public static class StartInfoMagic
     /// <summary>
     /// RINGWALL_START_INFO_MAGIC: "ringwall-", the ABI version, the architecture. Xen's starts with "xen-".
     /// </summary>
-    public const string StartInfoMagic = "ringwall-1.0-x86_64";
+    public const string Magic = "ringwall-1.0-x86_64";
 }
 
 /// <summary>

@@ -33,7 +33,9 @@ public sealed partial class AbiValidator
                 if (RequireName(g.File, cWhat, c.Name))
                 {
                     ClaimCName(g.File, cWhat, c.Name);
-                    if (!members.Add(Naming.ConstantMember(c.Name, g.Prefix)))
+                    if (Naming.ConstantMember(c.Name, g.Prefix) == className)
+                        Problem(g.File, cWhat, "C# member name " + className + " equals its class name; change the prefix or the class");
+                    else if (!members.Add(Naming.ConstantMember(c.Name, g.Prefix)))
                         Problem(g.File, cWhat, "C# member name " + Naming.ConstantMember(c.Name, g.Prefix) + " clashes in " + className);
                 }
                 RequireDoc(g.File, cWhat, c.Doc);
