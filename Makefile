@@ -19,7 +19,7 @@ BENCH_METRICS := boot.instructions_to_banner,mmu.pte_update_in_batch_512
 
 IMAGE      := $(BUILD)/ringwall.elf
 ISO        := $(BUILD)/ringwall.iso
-CS_SOURCES := $(shell find kernel drivers -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*') \
+CS_SOURCES := $(shell find kernel drivers guestabi/generated -name '*.cs' -not -path '*/obj/*' -not -path '*/bin/*') \
               $(shell find kernel drivers -name '*.csproj' -o -name '*.props') Directory.Build.props
 ASM_SOURCES := $(wildcard boot/*.asm) $(wildcard kernel/Arch/Asm/*.asm)
 ASM_OBJECTS := $(patsubst %.asm,$(BUILD)/asm/%.o,$(ASM_SOURCES))
@@ -82,7 +82,7 @@ debug: $(IMAGE)
 	@echo "QEMU waits for gdb: gdb $(IMAGE) -ex 'target remote localhost:1234' -ex 'hbreak rw_kernel_main' -ex continue"
 	$(QEMU) $(QEMU_RUN_FLAGS) -kernel $(IMAGE) -append "$(ARGS)" -s -S
 
-check:
+check: abi-check
 	tools/build/check-unsafe-fence.sh
 
 test: $(IMAGE) $(ISO) check
@@ -100,3 +100,5 @@ bench: $(IMAGE)
 
 clean:
 	rm -rf $(BUILD)
+
+include tools/AbiGen/abi.mk

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Ringwall's test suites and ends with one summary line "tests: N passed, N failed".
-#   run-tests.sh            all suites: host (core logic), tools, booted (QEMU)
-#   run-tests.sh host|tools|boot   one suite
+#   run-tests.sh            all suites: host (core logic), abi (generator), tools, booted (QEMU)
+#   run-tests.sh host|abi|tools|boot   one suite
 # The booted suite needs build/ringwall.elf and build/ringwall.iso (make test builds
 # them first). Serial logs of booted runs stay in build/test-logs/.
 set -uo pipefail
@@ -10,10 +10,11 @@ cd "$(dirname "$0")/../.."
 declare -A projects=(
     [host]=tests/Host/Ringwall.Tests.Host.csproj
     [tools]=tools/Tools.Tests/Tools.Tests.csproj
+    [abi]=tools/AbiGen.Tests/AbiGen.Tests.csproj
     [boot]=tests/Boot/Ringwall.Tests.Boot.csproj
 )
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(host tools boot)
+[ ${#suites[@]} -eq 0 ] && suites=(host abi tools boot)
 
 passed=0; failed=0; status=0
 mkdir -p build/test-results

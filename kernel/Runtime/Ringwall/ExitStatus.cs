@@ -10,5 +10,7 @@ namespace Ringwall.Runtime
         Panic = 0x70,        // status 225: software panic (broken invariant, runtime helper)
         CpuException = 0x71, // status 227: unexpected CPU exception in the VMM
         OutOfMemory = 0x72,  // status 229: not enough RAM to boot
+        GuestExitBase = 0x20, // 0x20 + c (status 65 + 2c): all domains stopped, the first with exit code c (0..63)
+        GuestCrashed = 0x60,  // status 193: all domains stopped, the first was destroyed or crashed
     }
 }

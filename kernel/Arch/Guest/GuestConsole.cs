@@ -1,0 +1,32 @@
+using Ringwall.Core.Guests;
+using Con = Ringwall.Drivers.Console.Console;
+
+namespace Ringwall.Arch.Guest
+{
+    // Guest console output on COM1, one line at a time, each prefixed with the
+    // domain's name in brackets: "[hello] text". Not subject to the VMM's log level.
+    public static class GuestConsole
+    {
+        public static void Write(uint domain, byte b)
+        {
+            Domain d = Guests.Domains[domain];
+            if (d.Console.Add(b)) Emit(d);
+        }
+
+        public static void Flush(uint domain)
+        {
+            Domain d = Guests.Domains[domain];
+            if (d.Console.Length > 0) Emit(d);
+        }
+
+        private static void Emit(Domain d)
+        {
+            Con.Write('[');
+            Con.WriteAscii(d.Name, 0, d.NameLength);
+            Con.Write("] ");
+            Con.WriteAscii(d.Console.Bytes, 0, d.Console.Length);
+            Con.Write('\n');
+            d.Console.Clear();
+        }
+    }
+}

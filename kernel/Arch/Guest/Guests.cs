@@ -1,0 +1,107 @@
+using Ringwall.Arch.Entry;
+using Ringwall.Arch.Interrupts;
+using Ringwall.Arch.Memory;
+using Ringwall.Core.Guests;
+using Ringwall.Runtime;
+
+namespace Ringwall.Arch.Guest
+{
+    // The domains and vCPUs the VMM runs, and which vCPU is on the CPU.
+    // Scheduling today is cooperative round-robin on one CPU: a vCPU runs until it
+    // yields, shuts down or is destroyed (timer preemption comes with the scheduler
+    // issue). Invariants: exactly the vCPU `Current` has its registers on the entry
+    // stack and its FPU state in the CPU while a guest runs; switching copies the
+    // leaving vCPU's registers out and the coming one's in, so the entry stack never
+    // holds another domain's registers; a domain that is not Running has no runnable
+    // vCPU.
+    public static unsafe class Guests
+    {
+        public const int MaxVcpus = 16;
+        public static readonly Domain[] Domains = new Domain[VmmMemory.MaxDomains];
+        private static readonly VcpuContext[] s_vcpus = new VcpuContext[MaxVcpus];
+        private static int s_vcpuCount;
+        private static int s_current = -1;
+        private static bool s_switchRequested;
+        public static uint DomainCount;
+
+        public static VcpuContext Current => s_current < 0 ? null : s_vcpus[s_current];
+
+        public static Domain CurrentDomain => Domains[Current.Domain];
+
+        public static VcpuContext AddVcpu(uint domain, uint id)
+        {
+            if (s_vcpuCount == MaxVcpus) Panic.Halt("too many vCPUs");
+            var v = new VcpuContext(domain, id);
+            s_vcpus[s_vcpuCount++] = v;
+            return v;
+        }
+
+        public static void RequestSwitch() => s_switchRequested = true;
+
+        // The guest is done with the CPU for good (shutdown or destroyed).
+        public static void StopDomain(uint domain)
+        {
+            for (int i = 0; i < s_vcpuCount; i++)
+                if (s_vcpus[i].Domain == domain) s_vcpus[i].Runnable = false;
+            s_switchRequested = true;
+        }
+
+        // Called before every return to a guest: picks who runs next and puts its
+        // registers in `frame`. Does not return when nothing is left to run.
+        public static void PrepareReturn(InterruptFrame* frame)
+        {
+            while (true)
+            {
+                PickAndLoad(frame);
+                if (FrameSanitizer.Sanitize(frame)) return;
+                Lifecycle.Destroy(Current.Domain, "non-canonical return address or stack pointer", frame->Rip);
+            }
+        }
+
+        private static void PickAndLoad(InterruptFrame* frame)
+        {
+            VcpuContext current = Current;
+            if (s_switchRequested || current == null || !current.Runnable)
+            {
+                s_switchRequested = false;
+                int next = NextRunnable();
+                if (next < 0) Lifecycle.AllDomainsStopped();
+                if (next != s_current)
+                {
+                    if (current != null) current.Registers = *frame;
+                    s_current = next;
+                    *frame = s_vcpus[next].Registers;
+                }
+            }
+            VcpuContext running = s_vcpus[s_current];
+            EntryArea.PerCpu->FpuArea = (ulong)running.FpuArea;
+            ulong baseMfn = VmmMemory.Core.Vcpu(running.Domain, running.Id).KernelBase;
+            GuestRoot.Load(baseMfn, GuestRootSync.TakeStale(running.Domain));
+        }
+
+        private static int NextRunnable()
+        {
+            for (int step = 1; step <= s_vcpuCount; step++)
+            {
+                int candidate = (s_current + step + s_vcpuCount) % s_vcpuCount;
+                if (s_vcpus[candidate].Runnable) return candidate;
+            }
+            return -1;
+        }
+
+        // Enters the first runnable vCPU; never returns.
+        public static void Start()
+        {
+            var frame = (InterruptFrame*)(EntryLayout.EntryStackTop - (ulong)sizeof(InterruptFrame));
+            s_current = -1;
+            s_switchRequested = true;
+            int first = NextRunnable();
+            if (first < 0) Lifecycle.AllDomainsStopped();
+            s_current = first;
+            *frame = s_vcpus[first].Registers;
+            s_switchRequested = false;
+            PrepareReturn(frame);
+            ((delegate*<InterruptFrame*, void>)EntryArea.ResumeGuestAlias)(frame);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using Ringwall.Arch.Interrupts;
+using Ringwall.Runtime;
+
+namespace Ringwall.Arch.Guest
+{
+    // A virtual CPU while it is not on the CPU: its registers (in the InterruptFrame
+    // shape the entry code uses) and its FPU/SSE state (an FXSAVE image). While it runs,
+    // its registers live on the entry stack and its FPU state in the CPU.
+    public sealed unsafe class VcpuContext
+    {
+        public const int FpuAreaBytes = 512;
+
+        public uint Domain;
+        public uint Id;
+        public bool Runnable;
+        public InterruptFrame Registers;
+        public readonly byte* FpuArea;
+
+        public VcpuContext(uint domain, uint id)
+        {
+            Domain = domain;
+            Id = id;
+            byte* raw = Arena.Allocate(FpuAreaBytes + 16);
+            FpuArea = (byte*)(((ulong)raw + 15) & ~15UL);
+            *(ushort*)(FpuArea + 0) = 0x037F;    // x87 control word: all exceptions masked
+            *(uint*)(FpuArea + 24) = 0x1F80;     // MXCSR: all SSE exceptions masked
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Ringwall.Abi;
+using Ringwall.Arch.Guest;
+using Ringwall.Arch.Interrupts;
+
+namespace Ringwall.Arch.Hypercalls
+{
+    // The hypercall dispatcher: RAX = number; RDI, RSI, RDX, R10, R8 = arguments;
+    // RAX = result (0, a non-negative value, or a negative Xen errno).
+    // Invariants: every handler treats its arguments as hostile (guest memory is
+    // read once through GuestVirtualMemory, never touched directly); an unknown or
+    // unimplemented number answers -ENOSYS; a handler that stops part-way through a
+    // batch rewrites the argument registers and returns Continuation, and the guest
+    // re-executes the hypercall (RIP moves back over `int 0x82`), which is the
+    // preemption point of long batches.
+    public static unsafe class Hypercalls
+    {
+        public const long Continuation = long.MinValue;
+        private const ulong GateInstructionBytes = 2;   // CD 82
+
+        public static void Dispatch(VcpuContext vcpu, InterruptFrame* f)
+        {
+            long result;
+            switch (f->Rax)
+            {
+                case Hypercall.ConsoleIo: result = ConsoleIoCall.Handle(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
+                case Hypercall.SchedOp: result = SchedOpCall.Handle(vcpu, f->Rdi, f->Rsi); break;
+                case Hypercall.XenVersion: result = XenVersionCall.Handle(vcpu, f->Rdi, f->Rsi); break;
+                case Hypercall.MmuUpdate: result = MemoryCalls.MmuUpdate(vcpu, f); break;
+                case Hypercall.MmuextOp: result = MemoryCalls.MmuExtOp(vcpu, f); break;
+                case Hypercall.UpdateVaMapping: result = MemoryCalls.UpdateVaMapping(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
+                case Hypercall.Multicall: result = MemoryCalls.Multicall(vcpu, f->Rdi, f->Rsi); break;
+                default: result = (long)Errno.ENOSYS; break;
+            }
+            if (result == Continuation)
+                f->Rip -= GateInstructionBytes;
+            else
+                f->Rax = (ulong)result;
+        }
+
+        public static GuestVirtualMemory GuestMemoryOf(VcpuContext vcpu)
+            => new GuestVirtualMemory(Memory.VmmMemory.Core.Vcpu(vcpu.Domain, vcpu.Id).KernelBase);
+    }
+}

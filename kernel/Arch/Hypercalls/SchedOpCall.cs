@@ -1,0 +1,46 @@
+using Ringwall.Abi;
+using Ringwall.Arch.Guest;
+using CoreReason = Ringwall.Core.Guests.ShutdownReason;
+
+namespace Ringwall.Arch.Hypercalls
+{
+    // sched_op: yield gives the CPU to the next runnable vCPU; shutdown (struct
+    // sched_shutdown {reason}) stops the domain with exit code 0 (poweroff) or 1; Ringwall's
+    // SCHEDOP_ringwall_exit (struct {reason, code}) stops it with an exit code the VMM
+    // reports and, for the first domain, hands to QEMU's exit status. A reason outside
+    // Xen's list is -EINVAL. remote_shutdown needs privilege: -EPERM. block and poll
+    // wait for events, which do not exist yet: -ENOSYS, as are the other commands.
+    public static class SchedOpCall
+    {
+        public static long Handle(VcpuContext vcpu, ulong command, ulong argument)
+        {
+            GuestVirtualMemory guest = Hypercalls.GuestMemoryOf(vcpu);
+            switch (command)
+            {
+                case SchedOpCmd.Yield:
+                    Guests.RequestSwitch();
+                    return 0;
+                case SchedOpCmd.Shutdown:
+                {
+                    if (!guest.TryRead32(argument, out uint reason)) return (long)Errno.EFAULT;
+                    return Stop(vcpu, reason, reason == (uint)CoreReason.Poweroff ? 0 : 1);
+                }
+                case SchedOpCmd.RingwallExit:
+                {
+                    if (!guest.TryRead32(argument, out uint reason) || !guest.TryRead32(argument + 4, out uint code))
+                        return (long)Errno.EFAULT;
+                    return Stop(vcpu, reason, (int)code);
+                }
+                case SchedOpCmd.RemoteShutdown: return (long)Errno.EPERM;
+                default: return (long)Errno.ENOSYS;
+            }
+        }
+
+        private static long Stop(VcpuContext vcpu, uint reason, int code)
+        {
+            if (reason > (uint)CoreReason.SoftReset) return (long)Errno.EINVAL;
+            Lifecycle.Shutdown(vcpu.Domain, (CoreReason)reason, code);
+            return 0;
+        }
+    }
+}
