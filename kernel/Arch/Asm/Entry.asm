@@ -3,6 +3,9 @@
 ; of a CPU), so it may not touch image addresses while a guest root is loaded: only
 ; the per-CPU page (absolute addresses) and the stack.
 ;
+; Only `mov rax, [moffs64]` can name a 64-bit absolute address: every per-CPU load
+; goes through RAX (other registers would silently get a 32-bit displacement).
+;
 ; Each vector's stub pushes an error code (0 where the CPU pushes none) and the vector,
 ; then joins the common path, which saves the general registers into an
 ; InterruptFrame (r15 lowest ... rax, vector, error, rip, cs, rflags, rsp, ss).
@@ -81,7 +84,8 @@ from_guest:
     mov rax, [qword ENTRY_PERCPU + PERCPU_VMM_CR3]
     mov cr3, rax
     mov rbx, rsp                        ; the frame (entry-area address)
-    mov rsp, [qword ENTRY_PERCPU + PERCPU_VMM_STACK]
+    mov rax, [qword ENTRY_PERCPU + PERCPU_VMM_STACK]
+    mov rsp, rax
     mov rax, [qword ENTRY_PERCPU + PERCPU_FPU_AREA]
     fxsave64 [rax]
     mov rax, ENTRY_PERCPU + PERCPU_MXCSR
@@ -121,6 +125,7 @@ pop_and_return:
     add rsp, 16
     iretq
 
+align 16                               ; see Guests.Start: never a "fat" pointer
 rw_resume_guest:
     mov rbx, rdi
     jmp resume_frame

@@ -13,7 +13,7 @@ namespace Ringwall.Arch.Guest
             Log.Warn().Text("domain ").Decimal(vcpu.Domain).Text(": ").Text(ExceptionNames.Mnemonic(f->Vector))
                 .Text(" (").Text(ExceptionNames.Description(f->Vector)).Text(") in ring ").Decimal(f->Cs & 3)
                 .Text(" at rip=").Hex(f->Rip).Text(" error=").Hex(f->ErrorCode, 4)
-                .Text(" cr2=").Hex(f->Vector == 14 ? Cpu.Cpu.ReadCr2() : 0).End();
+                .Text(" cr2=").Hex(f->Vector == 14 ? Cpu.Cpu.ReadCr2() : 0).Text(" rax=").Hex(f->Rax).Text(" rsp=").Hex(f->Rsp).End();
             Lifecycle.Destroy(vcpu.Domain, "exception with no trap table", f->Vector);
         }
     }

@@ -101,7 +101,9 @@ namespace Ringwall.Arch.Guest
             *frame = s_vcpus[first].Registers;
             s_switchRequested = false;
             PrepareReturn(frame);
-            ((delegate*<InterruptFrame*, void>)EntryArea.ResumeGuestAlias)(frame);
+            // An unmanaged pointer: ILC treats a managed function pointer with bit 1 set
+            // as a "fat" pointer to a descriptor and would load through it.
+            ((delegate* unmanaged<InterruptFrame*, void>)EntryArea.ResumeGuestAlias)(frame);
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime;
 using System.Runtime.CompilerServices;
 using Ringwall.Arch.Cpu;
 using Ringwall.Arch.Entry;
+using Ringwall.Arch.Guest;
 using Ringwall.Arch.Memory;
 using Ringwall.Arch.Paging;
 using Ringwall.Core.Boot;
@@ -58,9 +59,34 @@ namespace Ringwall.Arch.Startup
                 Machine.Exit(MemoryBench.Run() ? ExitStatus.Success : ExitStatus.Failure);
             }
 
+            GuestRoot.Initialize(BootMemory.Frames);
+            uint domains = BuildDomains(boot);
             Arena.Seal();
-            Log.Info().Text("Ringwall: boot complete; no guests to run yet, shutting down").End();
+            if (domains > 0)
+            {
+                Log.Info().Text("Ringwall: boot complete; starting ").Decimal(domains).Text(" domains").End();
+                Guests.Start();
+            }
+            if (boot.ModuleCount > 0)
+            {
+                Log.Error().Text("Ringwall: no domain could be built from the boot modules").End();
+                Machine.Exit(ExitStatus.Failure);
+            }
+            Log.Info().Text("Ringwall: boot complete; no guest modules given, shutting down").End();
             Machine.Exit(ExitStatus.Success);
+        }
+
+        // One domain per boot module (module packs are unpacked first); a refused
+        // module is reported and skipped.
+        private static uint BuildDomains(BootInfo boot)
+        {
+            var reader = new PhysicalReader();
+            if (!ModulePack.Expand(ref reader, boot)) Log.Error().Text("a module pack is malformed: its modules are ignored").End();
+            uint built = 0;
+            for (int i = 0; i < boot.ModuleCount && built < VmmMemory.MaxDomains - 1; i++)
+                if (DomainBuilder.Build(boot, i, built)) built++;
+            Guests.DomainCount = built;
+            return built;
         }
 
         // Early tables in arena memory on the image's stacks, until the entry area exists.
