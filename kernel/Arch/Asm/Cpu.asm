@@ -117,3 +117,12 @@ global rw_wbinvd
 rw_wbinvd:
     wbinvd
     ret
+
+global rw_invpcid
+rw_invpcid:                     ; (ulong type, ulong pcid, ulong address)
+    sub rsp, 16
+    mov [rsp], rsi
+    mov [rsp + 8], rdx
+    invpcid rdi, [rsp]
+    add rsp, 16
+    ret

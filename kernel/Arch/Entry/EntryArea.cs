@@ -56,7 +56,7 @@ namespace Ringwall.Arch.Entry
             Cpu.Cpu.WriteCr3(Cpu.Cpu.ReadCr3());
 
             s_perCpu = (PerCpuData*)DirectMap.ToVirtual(perCpu);
-            s_perCpu->VmmCr3 = vmmRoot;
+            s_perCpu->VmmCr3 = Pcid.VmmCr3(vmmRoot);
             s_perCpu->VmmStackTop = layout.StackTop(ImageLayout.BootStackSlot);
             s_perCpu->Mxcsr = 0x1F80;
             s_resumeAlias = Alias(layout, layout.ResumeGuest);

@@ -39,7 +39,7 @@ namespace Ringwall.Arch.Guest
                 for (ulong i = 0; i < 512 && table * 512 + i < frameCount; i++)
                     Table(l1)[i] = (m2p + (table * 512 + i) * 4096) | PageFlags.Present | PageFlags.NoExecute;
             }
-            EntryArea.PerCpu->GuestCr3 = s_root;
+            EntryArea.PerCpu->GuestCr3 = Pcid.GuestCr3(s_root);
         }
 
         // Makes the per-CPU root mirror the guest L4 at machine frame `baseMfn`.
@@ -53,6 +53,7 @@ namespace Ringwall.Arch.Guest
             root[M2pSlot] = s_m2pL3 | PageFlags.Present;
             root[EntryLayout.L4Slot] = EntryArea.L3Table | PageFlags.Present | PageFlags.Writable;
             s_loadedBase = baseMfn;
+            Pcid.FlushGuest();
         }
 
         public static void Forget() => s_loadedBase = NotLoaded;

@@ -16,10 +16,11 @@ namespace Ringwall.Arch.Memory
         public void Flush(in FlushRequest request)
         {
             if (request.RootTableChanged) GuestRootSync.MarkStale(request.Domain);
-            if (request.Kind == FlushKind.SingleAddress && request.Scope == FlushScope.LocalVcpu)
-                Cpu.Cpu.InvalidatePage(request.LinearAddress);
-            else
-                Cpu.Cpu.WriteCr3(Cpu.Cpu.ReadCr3());
+            // The VMM root is loaded here: its own entries need no flush, the guest
+            // PCID's do (with PCID); without PCID the next switch empties the TLB, and
+            // the reload below makes the flush happen now, not later.
+            if (Paging.Pcid.Enabled) Paging.Pcid.FlushGuest();
+            else Cpu.Cpu.WriteCr3(Cpu.Cpu.ReadCr3());
             FlushesDone++;
         }
 

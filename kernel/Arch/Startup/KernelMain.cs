@@ -45,6 +45,7 @@ namespace Ringwall.Arch.Startup
             BootMemory.Initialize(boot, layout, bootInfoAddress, bootInfoBytes);
             ulong root = VmmAddressSpace.Build(BootMemory.Frames, boot, layout, features.Nx, out ulong tables);
             VmmAddressSpace.Activate(root);
+            Pcid.Enable(features);
             EntryArea.Build(BootMemory.Frames, root, layout);
             PanicReporter.AddStackRange(EntryLayout.StackBottom(0), EntryLayout.StackTop(EntryLayout.StackCount - 1));
             CpuSetup.EnableProtections(features);
