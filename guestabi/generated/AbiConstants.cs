@@ -1175,7 +1175,7 @@ public static class ElfNote
     /// </summary>
     public const uint Info = 0;
     /// <summary>
-    /// XEN_ELFNOTE_ENTRY: Virtual address of the entry point (overrides the ELF entry).
+    /// XEN_ELFNOTE_ENTRY: Virtual address of the entry point; Ringwall requires it to equal the ELF header's e_entry (a mismatch refuses the image).
     /// </summary>
     public const uint Entry = 1;
     /// <summary>
@@ -1183,7 +1183,7 @@ public static class ElfNote
     /// </summary>
     public const uint HypercallPage = 2;
     /// <summary>
-    /// XEN_ELFNOTE_VIRT_BASE: Virtual address the image is linked for (default 0).
+    /// XEN_ELFNOTE_VIRT_BASE: Virtual address of pseudo-physical frame 0 (page-aligned, at or below the lowest loaded address, at most 1 GiB below it). Default: the lowest loaded address rounded down to 2 MiB.
     /// </summary>
     public const uint VirtBase = 3;
     /// <summary>

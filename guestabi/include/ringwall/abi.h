@@ -554,11 +554,15 @@ typedef __INT64_TYPE__ rw_i64;
  */
 /* NAME=VALUE string. */
 #define XEN_ELFNOTE_INFO 0U
-/* Virtual address of the entry point (overrides the ELF entry). */
+/*
+ * Virtual address of the entry point; Ringwall requires it to equal the ELF header's e_entry (a mismatch refuses the image).
+ */
 #define XEN_ELFNOTE_ENTRY 1U
 /* Virtual address of the page-aligned page the VMM fills with hypercall stubs. */
 #define XEN_ELFNOTE_HYPERCALL_PAGE 2U
-/* Virtual address the image is linked for (default 0). */
+/*
+ * Virtual address of pseudo-physical frame 0 (page-aligned, at or below the lowest loaded address, at most 1 GiB below it). Default: the lowest loaded address rounded down to 2 MiB.
+ */
 #define XEN_ELFNOTE_VIRT_BASE 3U
 /* Offset of the ELF physical addresses from the pseudo-physical ones. */
 #define XEN_ELFNOTE_PADDR_OFFSET 4U
