@@ -1,0 +1,28 @@
+/* console: console_io write and its refusals. */
+#include "report.h"
+#include "scenarios.h"
+
+void scenario_console(struct start_info *si)
+{
+    (void)si;
+    static char line[] = "testguest: console_io write\n";
+    check_rc("write", HYPERVISOR_console_io(CONSOLEIO_write, sizeof line - 1, line), 0);
+    check_rc("write_empty", HYPERVISOR_console_io(CONSOLEIO_write, 0, line), 0);
+
+    if (check_true("unmapped_precondition", tg_unmapped_ok(), "%lx is mapped", TG_UNMAPPED_VA))
+        check_rc("unmapped", HYPERVISOR_console_io(CONSOLEIO_write, 8, (char *)TG_UNMAPPED_VA), -RW_EFAULT);
+    check_rc("noncanonical", HYPERVISOR_console_io(CONSOLEIO_write, 8, (char *)TG_NONCANONICAL_VA), -RW_EFAULT);
+    check_rc("vmm_range", HYPERVISOR_console_io(CONSOLEIO_write, 8, (char *)TG_VMM_HOLE_VA), -RW_EFAULT);
+    /* The entry area is mapped (read-only) in the guest's view, but it is the VMM's:
+     * a hypercall must not read it on the guest's behalf either. */
+    check_rc("vmm_entry_area", HYPERVISOR_console_io(CONSOLEIO_write, 8, (char *)TG_ENTRY_AREA_VA), -RW_EFAULT);
+    /* A buffer that starts in the last mapped page of the bootstrap region and runs
+     * into the first unmapped page after it. */
+    unsigned long end = RW_VIRT_BASE + (bootstrap_pages() << 12);
+    if (check_true("crossing_precondition", pt_is_mapped(end - 4096) && !pt_is_mapped(end),
+                   "%lx should be the end of the mapped region", end))
+        check_rc("crosses_into_unmapped", HYPERVISOR_console_io(CONSOLEIO_write, 64, (char *)(end - 16)), -RW_EFAULT);
+    check_rc("too_long", HYPERVISOR_console_io(CONSOLEIO_write, 65537, line), -RW_EINVAL);
+    check_rc("read_not_implemented", HYPERVISOR_console_io(CONSOLEIO_read, 8, line), -RW_ENOSYS);
+    check_rc("unknown_command", HYPERVISOR_console_io(99, 8, line), -RW_ENOSYS);
+}

@@ -1,0 +1,35 @@
+/* The scenarios of the test guest; each reports its checks through report.h. */
+#ifndef TESTGUEST_SCENARIOS_H
+#define TESTGUEST_SCENARIOS_H
+
+#include <rwlib/rwlib.h>
+
+void scenario_console(struct start_info *si);
+void scenario_version(struct start_info *si);
+void scenario_sched(struct start_info *si);
+void scenario_unknown(struct start_info *si);
+void scenario_mmu(struct start_info *si);
+void scenario_multicall(struct start_info *si);
+void scenario_vmmread(struct start_info *si);
+void scenario_vmmwrite(struct start_info *si);   /* destructive */
+void scenario_vmmhole(struct start_info *si);    /* destructive */
+void scenario_ring3(struct start_info *si);      /* destructive */
+
+/* Addresses the scenarios use. */
+#define TG_UNMAPPED_VA     0x0000000010000000UL   /* L4 slot 0: nothing mapped at start of day */
+#define TG_NONCANONICAL_VA 0x0000800000000000UL
+#define TG_VMM_HOLE_VA     0xFFFF808000000000UL   /* reserved VMM range, unmapped */
+#define TG_ENTRY_AREA_VA   0xFFFF878000000000UL   /* VMM entry area: code */
+#define TG_ENTRY_GDT_VA    (TG_ENTRY_AREA_VA + 0x10000)
+#define TG_ENTRY_IDT_VA    (TG_ENTRY_AREA_VA + 0x11000)
+
+/* Window slots (rwlib/window.h) each scenario uses. */
+#define TG_SLOT_MMU_FIRST   2   /* 2..7 */
+#define TG_SLOT_MC_FIRST    8   /* 8..9 */
+#define TG_SLOT_RING3       10
+#define TG_SLOT_VERSION_RO  11
+
+/* Precondition used by several scenarios: TG_UNMAPPED_VA really is unmapped. */
+int tg_unmapped_ok(void);
+
+#endif
