@@ -5,7 +5,7 @@ namespace Ringwall.Arch.Hypercalls
 {
     // console_io: CONSOLEIO_write copies `count` bytes from the guest (each byte read
     // once) to the domain's console line; at most MaxWrite bytes a call (-EINVAL
-    // beyond). CONSOLEIO_read has no input to give: it returns 0 bytes.
+    // beyond). CONSOLEIO_read is not implemented (-ENOSYS, as docs/abi.md says).
     public static unsafe class ConsoleIoCall
     {
         public const ulong MaxWrite = 65536;
@@ -13,7 +13,6 @@ namespace Ringwall.Arch.Hypercalls
 
         public static long Handle(VcpuContext vcpu, ulong command, ulong count, ulong buffer)
         {
-            if (command == ConsoleIoCmd.Read) return 0;
             if (command != ConsoleIoCmd.Write) return (long)Errno.ENOSYS;
             if (count > MaxWrite) return (long)Errno.EINVAL;
             GuestVirtualMemory guest = Hypercalls.GuestMemoryOf(vcpu);
