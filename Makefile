@@ -24,6 +24,9 @@ CS_SOURCES := $(shell find kernel drivers guestabi/generated -name '*.cs' -not -
 ASM_SOURCES := $(wildcard boot/*.asm) $(wildcard kernel/Arch/Asm/*.asm)
 ASM_OBJECTS := $(patsubst %.asm,$(BUILD)/asm/%.o,$(ASM_SOURCES))
 
+include tools/AbiGen/abi.mk
+include guestabi/guests.mk
+
 .PHONY: all deps iso run run-iso debug test test-host test-boot bench check clean
 .DELETE_ON_ERROR:
 
@@ -68,9 +71,17 @@ $(ISO): $(IMAGE) boot/grub.cfg
 	grub-file --is-x86-multiboot2 $(BUILD)/iso/boot/ringwall.elf
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
-# Boot the VMM in QEMU with its console in this terminal; it ends by itself.
-run: $(IMAGE)
-	timeout $(RUN_TIMEOUT) $(QEMU) $(QEMU_RUN_FLAGS) -kernel $(IMAGE) -append "$(ARGS)"; \
+# Boot the VMM in QEMU with two demo guests (a module pack: QEMU's PVH boot passes one
+# module) and its console in this terminal; it ends when both guests have shut down.
+DEMO_PACK := $(BUILD)/demo.pack
+DEMO_GUESTS := $(GUEST_OUT)/hello.elf "name=alpha mem=16M -- who=alpha exit=0" \
+               $(GUEST_OUT)/hello.elf "name=beta mem=16M -- who=beta exit=0"
+
+$(DEMO_PACK): $(GUEST_ELFS) $(wildcard tools/ModulePack/Lib/*.cs tools/ModulePack/Cli/*.cs)
+	$(MODULEPACK) -o $@ $(DEMO_GUESTS)
+
+run: $(IMAGE) $(DEMO_PACK)
+	timeout $(RUN_TIMEOUT) $(QEMU) $(QEMU_RUN_FLAGS) -kernel $(IMAGE) -initrd $(DEMO_PACK) -append "$(ARGS)"; \
 	  status=$$?; tools/build/describe-exit.sh $$status
 
 run-iso: $(ISO)
@@ -85,13 +96,13 @@ debug: $(IMAGE)
 check: abi-check
 	tools/build/check-unsafe-fence.sh
 
-test: $(IMAGE) $(ISO) check
+test: $(IMAGE) $(ISO) guests check
 	tools/build/run-tests.sh
 
 test-host: | deps
 	tools/build/run-tests.sh host
 
-test-boot: $(IMAGE) $(ISO)
+test-boot: $(IMAGE) $(ISO) guests
 	tools/build/run-tests.sh boot
 
 bench: $(IMAGE)
@@ -101,4 +112,4 @@ bench: $(IMAGE)
 clean:
 	rm -rf $(BUILD)
 
-include tools/AbiGen/abi.mk
+

@@ -16,6 +16,8 @@ namespace Ringwall.Tests.Boot
         [InlineData("Panic", VmExit.Panic)]
         [InlineData("CpuException", VmExit.CpuException)]
         [InlineData("OutOfMemory", VmExit.OutOfMemory)]
+        [InlineData("GuestExitBase", VmExit.GuestExitBase)]
+        [InlineData("GuestCrashed", VmExit.GuestCrashed)]
         public void MirrorMatchesKernel(string name, int value)
         {
             string source = File.ReadAllText(Path.Combine(RepoPaths.Root, "kernel/Runtime/Ringwall/ExitStatus.cs"));

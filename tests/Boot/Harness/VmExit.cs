@@ -12,5 +12,9 @@ namespace Ringwall.Tests.Boot.Harness
         public const int Panic = 0x70;
         public const int CpuException = 0x71;
         public const int OutOfMemory = 0x72;
+        /// <summary>All domains stopped: GuestExitBase + the first domain's exit code (0..63).</summary>
+        public const int GuestExitBase = 0x20;
+        /// <summary>All domains stopped; the first one was destroyed or crashed.</summary>
+        public const int GuestCrashed = 0x60;
     }
 }

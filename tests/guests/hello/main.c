@@ -30,6 +30,8 @@ int guest_main(struct start_info *si)
            (unsigned long)si->pt_base, (unsigned long)si->nr_pt_frames);
 
     int ok = 1;
+    /* Give the CPU to the other domains between steps, so guests run side by side. */
+    HYPERVISOR_sched_op(SCHEDOP_yield, 0);
 
     /* 1. update_va_mapping: a free frame at a window page of our own .bss. */
     unsigned long pfn = frame_alloc();
@@ -43,6 +45,8 @@ int guest_main(struct start_info *si)
         window_unmap(0);
     }
 
+    HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+
     /* 2. mmu_update: the same through an explicit page-table entry update. */
     pfn = frame_alloc();
     unsigned long va = (unsigned long)window_va(1);
@@ -55,6 +59,7 @@ int guest_main(struct start_info *si)
         window_unmap(1);
     }
 
+    HYPERVISOR_sched_op(SCHEDOP_yield, 0);
     long code = cmdline_get_long(si, "exit", 0);
     printf("hello: %s, exiting with code %ld\n", ok ? "all checks ok" : "some checks FAILED", code);
     return (int)code;

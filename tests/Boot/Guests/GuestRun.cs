@@ -1,0 +1,66 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Ringwall.Tests.Boot.Harness;
+using Ringwall.Tools.ModulePack;
+using Ringwall.Tools.Qemu;
+
+namespace Ringwall.Tests.Boot.Guests
+{
+    // Booting the VMM with guests: a module pack (QEMU's PVH boot passes one module)
+    // of guest images from build/guests (make guests) or raw bytes, each with its
+    // domain command line.
+    public static class GuestRun
+    {
+        public static string GuestElf(string name)
+        {
+            string path = Path.Combine(RepoPaths.Build, "guests", name + ".elf");
+            if (!File.Exists(path)) throw new FileNotFoundException(path + " is missing: run make guests", path);
+            return path;
+        }
+
+        public static byte[] Guest(string name) => File.ReadAllBytes(GuestElf(name));
+
+        public static QemuResult Boot(string runName, params (byte[] image, string commandLine)[] modules)
+        {
+            string dir = Path.Combine(RepoPaths.Build, "test-packs");
+            Directory.CreateDirectory(dir);
+            string pack = Path.Combine(dir, runName + ".pack");
+            File.WriteAllBytes(pack, ModulePack.Build(modules.ToList()));
+            QemuOptions options = Vm.Pvh(runName);
+            options.Modules.Add(pack);
+            options.Timeout = TimeSpan.FromSeconds(60);
+            return Vm.Run(options);
+        }
+
+        // Lines a domain printed, without the "[name] " prefix.
+        public static List<string> ConsoleOf(QemuResult r, string domain)
+        {
+            string prefix = "[" + domain + "] ";
+            return SerialLog.Lines(r.SerialLog).Where(l => l.StartsWith(prefix)).Select(l => l.Substring(prefix.Length)).ToList();
+        }
+
+        public static int GuestExit(int code) => VmExit.GuestExitBase + code;
+
+        // "domain N: F frames returned, T free": every domain's frames come back.
+        public static List<(int domain, long returned, long free)> FramesReturned(QemuResult r)
+        {
+            var list = new List<(int, long, long)>();
+            foreach (string line in SerialLog.Lines(r.SerialLog))
+            {
+                var m = Regex.Match(line, @"^domain (\d+): (\d+) frames returned, (\d+) free$");
+                if (m.Success) list.Add((int.Parse(m.Groups[1].Value), long.Parse(m.Groups[2].Value), long.Parse(m.Groups[3].Value)));
+            }
+            return list;
+        }
+
+        public static long GuestFramesAtBoot(QemuResult r)
+        {
+            var m = SerialLog.Find(r.SerialLog, @"^guest memory: (\d+) frames");
+            if (!m.Success) throw new InvalidOperationException("no 'guest memory:' line\n" + Vm.Explain(r));
+            return long.Parse(m.Groups[1].Value);
+        }
+    }
+}
