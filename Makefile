@@ -24,6 +24,7 @@ CS_SOURCES := $(shell find kernel drivers guestabi/generated -name '*.cs' -not -
 ASM_SOURCES := $(wildcard boot/*.asm) $(wildcard kernel/Arch/Asm/*.asm)
 ASM_OBJECTS := $(patsubst %.asm,$(BUILD)/asm/%.o,$(ASM_SOURCES))
 
+.DEFAULT_GOAL := all
 include tools/AbiGen/abi.mk
 include guestabi/guests.mk
 

@@ -4,12 +4,12 @@ using System.Globalization;
 
 namespace Ringwall.Tools.Bench
 {
-    /// <summary>Command line: --elf build/ringwall.elf --out docs/ [--qemu-timeout 120] [--expect-exit 0x10] [--require a,b] [--qemu PATH] [--log-name bench].</summary>
+    /// <summary>Command line: --elf build/ringwall.elf --out docs/ [--qemu-timeout 120] [--expect-exit 0x10] [--require a,b] [--qemu PATH] [--log-name bench] [--module FILE].</summary>
     public sealed class BenchArgs
     {
         public const string Usage =
             "usage: Bench --elf build/ringwall.elf --out docs/ [--qemu-timeout 120] [--expect-exit 0x10]\n"
-            + "             [--require boot.instructions_to_banner,...] [--qemu qemu-system-x86_64] [--log-name bench]";
+            + "             [--require boot.instructions_to_banner,...] [--qemu qemu-system-x86_64] [--log-name bench] [--module FILE]";
 
         public string Elf { get; private set; }
         public string Out { get; private set; }
@@ -22,6 +22,9 @@ namespace Ringwall.Tools.Bench
         public List<string> Require { get; } = new List<string> { "boot.instructions_to_banner" };
 
         public string Qemu { get; private set; } = "qemu-system-x86_64";
+
+        /// <summary>Boot modules for the run (guest images or a module pack), in order.</summary>
+        public List<string> Modules { get; } = new List<string>();
 
         /// <summary>Name of the serial log under build/test-logs/.</summary>
         public string LogName { get; private set; } = "bench";
@@ -40,6 +43,7 @@ namespace Ringwall.Tools.Bench
                     case "--expect-exit": a.ExpectExit = ParseInt(value); break;
                     case "--qemu": a.Qemu = value; break;
                     case "--log-name": a.LogName = value; break;
+                    case "--module": a.Modules.Add(value); break;
                     case "--require":
                         a.Require.Clear();
                         a.Require.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

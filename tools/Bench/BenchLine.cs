@@ -19,6 +19,8 @@ namespace Ringwall.Tools.Bench
             + @"(?: baseline=(?<baseline>-?[0-9]+) baseline_of=""(?<of>[^""]*)"")?$",
             RegexOptions.CultureInvariant);
 
+        private static readonly Regex GuestPrefix = new Regex(@"^\[[a-z0-9_-]+\] ", RegexOptions.CultureInvariant);
+
         /// <summary>All BENCH lines of a serial log, in order, as metrics with the given method.</summary>
         public static List<Metric> ParseAll(string log, string method)
         {
@@ -26,7 +28,8 @@ namespace Ringwall.Tools.Bench
             var seen = new HashSet<string>();
             foreach (string raw in (log ?? "").Split('\n'))
             {
-                string line = raw.TrimEnd('\r');
+                // A guest's lines carry its domain name: "[bench] BENCH ...".
+                string line = GuestPrefix.Replace(raw.TrimEnd('\r'), "");
                 if (!line.StartsWith(Prefix, StringComparison.Ordinal))
                     continue;
                 var m = Parse(line, method);

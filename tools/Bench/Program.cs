@@ -48,6 +48,7 @@ namespace Ringwall.Tools.Bench
             Console.WriteLine($"Bench: static sizes of {stripped}");
 
             var options = BenchRun.Options(elf, a.QemuTimeout, a.LogName);
+            options.Modules.AddRange(a.Modules);
             options.QemuPath = a.Qemu;
             var (measured, run) = BenchRun.Measure(options, a.ExpectExit);
             Console.WriteLine($"Bench: {measured.Count} BENCH lines in {run.WallTime.TotalSeconds:0.0} s ({run.LogPath})");

@@ -88,11 +88,9 @@ from_guest:
     mov rsp, rax
     mov rax, [qword ENTRY_PERCPU + PERCPU_FPU_AREA]
     fxsave64 [rax]
-    mov rax, ENTRY_PERCPU + PERCPU_MXCSR
-    ldmxcsr [rax]
+    ldmxcsr [rel vmm_mxcsr]             ; RIP-relative within .entry: valid at the alias
     fninit
-    xor ebp, ebp
-    mov rdi, rbx
+    mov rdi, rbx                        ; RBP stays the guest's: backtraces stop at it
     mov rax, rw_guest_entry
     call rax
     ; fall through: resume the frame at rbx
@@ -129,6 +127,8 @@ align 16                               ; see Guests.Start: never a "fat" pointer
 rw_resume_guest:
     mov rbx, rdi
     jmp resume_frame
+
+vmm_mxcsr: dd 0x1F80                    ; all SSE exceptions masked, round to nearest
 
 align 8
 global __entry_code_end

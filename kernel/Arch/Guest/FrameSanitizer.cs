@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ringwall.Arch.Cpu;
 using Ringwall.Arch.Interrupts;
 using Ringwall.Core;
@@ -16,9 +17,12 @@ namespace Ringwall.Arch.Guest
         private const ulong Reserved1 = 1UL << 1;
 
         // False when the frame cannot be made safe (the vCPU must not run again).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static ulong SafeFlags(ulong rflags) => (rflags & Allowed) | Reserved1 | FlagIf;
+
         public static bool Sanitize(InterruptFrame* f)
         {
-            f->Rflags = (f->Rflags & Allowed) | Reserved1 | FlagIf;
+            f->Rflags = SafeFlags(f->Rflags);
             if ((f->Cs & 3) == 3)
             {
                 f->Cs = Selectors.GuestUserCode;

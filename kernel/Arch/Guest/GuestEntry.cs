@@ -16,11 +16,10 @@ namespace Ringwall.Arch.Guest
         [RuntimeExport("rw_guest_entry")]
         private static void Enter(InterruptFrame* frame)
         {
-            VcpuContext vcpu = Guests.Current;
             if (frame->Vector == DescriptorTables.HypercallVector && (frame->Cs & 3) == 1)
-                Ringwall.Arch.Hypercalls.Hypercalls.Dispatch(vcpu, frame);
+                Ringwall.Arch.Hypercalls.Hypercalls.Dispatch(Guests.Current, frame);
             else
-                GuestFaults.Unhandled(vcpu, frame);
+                GuestFaults.Unhandled(Guests.Current, frame);
             Guests.PrepareReturn(frame);
         }
     }

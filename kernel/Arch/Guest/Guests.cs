@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ringwall.Arch.Entry;
 using Ringwall.Arch.Interrupts;
 using Ringwall.Arch.Memory;
@@ -22,9 +23,16 @@ namespace Ringwall.Arch.Guest
         private static int s_vcpuCount;
         private static int s_current = -1;
         private static bool s_switchRequested;
+        // Something may have changed what the return path must load (the running vCPU,
+        // its FPU area, its root table): take the slow path once.
+        private static bool s_reloadNeeded = true;
         public static uint DomainCount;
 
-        public static VcpuContext Current => s_current < 0 ? null : s_vcpus[s_current];
+        public static VcpuContext Current
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => s_current < 0 ? null : s_vcpus[s_current];
+        }
 
         public static Domain CurrentDomain => Domains[Current.Domain];
 
@@ -36,20 +44,37 @@ namespace Ringwall.Arch.Guest
             return v;
         }
 
-        public static void RequestSwitch() => s_switchRequested = true;
+        public static void RequestSwitch()
+        {
+            s_switchRequested = true;
+            s_reloadNeeded = true;
+        }
+
+        // The running domain's page tables changed (a memory hypercall ran): its root
+        // may need a recopy before the return.
+        public static void RootMayHaveChanged() => s_reloadNeeded = true;
 
         // The guest is done with the CPU for good (shutdown or destroyed).
         public static void StopDomain(uint domain)
         {
             for (int i = 0; i < s_vcpuCount; i++)
                 if (s_vcpus[i].Domain == domain) s_vcpus[i].Runnable = false;
-            s_switchRequested = true;
+            RequestSwitch();
         }
 
         // Called before every return to a guest: picks who runs next and puts its
         // registers in `frame`. Does not return when nothing is left to run.
+        // Fast path (nothing changed since the entry): the frame is the CPU's own record
+        // of this entry, so CS, SS, RIP and RSP are valid; only RFLAGS, which the guest
+        // controls, is sanitised.
         public static void PrepareReturn(InterruptFrame* frame)
         {
+            if (!s_reloadNeeded)
+            {
+                frame->Rflags = FrameSanitizer.SafeFlags(frame->Rflags);
+                return;
+            }
+            s_reloadNeeded = false;
             while (true)
             {
                 PickAndLoad(frame);
@@ -101,6 +126,7 @@ namespace Ringwall.Arch.Guest
             *frame = s_vcpus[first].Registers;
             s_switchRequested = false;
             PrepareReturn(frame);
+            Startup.BenchReport.FirstGuest(Cpu.Cpu.ReadTimestamp());
             // An unmanaged pointer: ILC treats a managed function pointer with bit 1 set
             // as a "fat" pointer to a descriptor and would load through it.
             ((delegate* unmanaged<InterruptFrame*, void>)EntryArea.ResumeGuestAlias)(frame);

@@ -9,12 +9,11 @@ namespace Ringwall.Arch.Hypercalls
     // Invariants: every handler treats its arguments as hostile (guest memory is
     // read once through GuestVirtualMemory, never touched directly); an unknown or
     // unimplemented number answers -ENOSYS; a handler that stops part-way through a
-    // batch rewrites the argument registers and returns Continuation, and the guest
-    // re-executes the hypercall (RIP moves back over `int 0x82`), which is the
-    // preemption point of long batches.
+    // batch rewrites the argument registers, moves RIP back over `int 0x82` and
+    // returns the hypercall number as its result, so the guest re-executes the call
+    // (Continue): the preemption point of long batches.
     public static unsafe class Hypercalls
     {
-        public const long Continuation = long.MinValue;
         private const ulong GateInstructionBytes = 2;   // CD 82
 
         public static void Dispatch(VcpuContext vcpu, InterruptFrame* f)
@@ -25,16 +24,21 @@ namespace Ringwall.Arch.Hypercalls
                 case Hypercall.ConsoleIo: result = ConsoleIoCall.Handle(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
                 case Hypercall.SchedOp: result = SchedOpCall.Handle(vcpu, f->Rdi, f->Rsi); break;
                 case Hypercall.XenVersion: result = XenVersionCall.Handle(vcpu, f->Rdi, f->Rsi); break;
-                case Hypercall.MmuUpdate: result = MemoryCalls.MmuUpdate(vcpu, f); break;
-                case Hypercall.MmuextOp: result = MemoryCalls.MmuExtOp(vcpu, f); break;
-                case Hypercall.UpdateVaMapping: result = MemoryCalls.UpdateVaMapping(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
-                case Hypercall.Multicall: result = MemoryCalls.Multicall(vcpu, f->Rdi, f->Rsi); break;
+                case Hypercall.MmuUpdate: result = MemoryCalls.MmuUpdate(vcpu, f); Guests.RootMayHaveChanged(); break;
+                case Hypercall.MmuextOp: result = MemoryCalls.MmuExtOp(vcpu, f); Guests.RootMayHaveChanged(); break;
+                case Hypercall.UpdateVaMapping: result = MemoryCalls.UpdateVaMapping(vcpu, f->Rdi, f->Rsi, f->Rdx); Guests.RootMayHaveChanged(); break;
+                case Hypercall.Multicall: result = MemoryCalls.Multicall(vcpu, f->Rdi, f->Rsi); Guests.RootMayHaveChanged(); break;
                 default: result = (long)Errno.ENOSYS; break;
             }
-            if (result == Continuation)
-                f->Rip -= GateInstructionBytes;
-            else
-                f->Rax = (ulong)result;
+            f->Rax = (ulong)result;
+        }
+
+        // Makes the guest execute the same hypercall again (with the registers as the
+        // caller left them in `f`); the value to return from the handler.
+        public static long Continue(InterruptFrame* f)
+        {
+            f->Rip -= GateInstructionBytes;
+            return (long)f->Rax;
         }
 
         public static GuestVirtualMemory GuestMemoryOf(VcpuContext vcpu)

@@ -46,7 +46,7 @@ namespace Ringwall.Arch.Hypercalls
                 uint size = extended ? MemoryAbi.MmuExtOpSize : MemoryAbi.MmuUpdateSize;
                 f->Rdi = requests + (ulong)r.Done * size;
                 f->Rsi = (count - r.Done) | Preempted;
-                return Hypercalls.Continuation;
+                return Hypercalls.Continue(f);
             }
             return (long)r.Status;
         }

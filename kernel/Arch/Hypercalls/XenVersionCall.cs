@@ -12,11 +12,11 @@ namespace Ringwall.Arch.Hypercalls
     {
         public static long Handle(VcpuContext vcpu, ulong command, ulong argument)
         {
+            if (command == XenVersionCmd.Version) return (long)((AbiVersion.Major << 16) | AbiVersion.Minor);
+            if (command == XenVersionCmd.Pagesize) return 4096;
             GuestVirtualMemory guest = Hypercalls.GuestMemoryOf(vcpu);
             switch (command)
             {
-                case XenVersionCmd.Version: return (long)((AbiVersion.Major << 16) | AbiVersion.Minor);
-                case XenVersionCmd.Pagesize: return 4096;
                 case XenVersionCmd.Extraversion: return WriteString(ref guest, argument, ".0-ringwall", 16);
                 case XenVersionCmd.Capabilities: return WriteString(ref guest, argument, StartInfoMagic.Magic, 1024);
                 case XenVersionCmd.PlatformParameters:

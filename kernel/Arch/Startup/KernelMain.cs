@@ -56,8 +56,12 @@ namespace Ringwall.Arch.Startup
             if (options.SelfTest) Machine.Exit(RuntimeSelfTest.Run() ? ExitStatus.Success : ExitStatus.Failure);
             if (options.Bench)
             {
+                BenchReport.Start(entryTsc);
                 BenchReport.Boot(bannerTsc - entryTsc);
-                Machine.Exit(MemoryBench.Run() ? ExitStatus.Success : ExitStatus.Failure);
+                ulong before = Cpu.Cpu.ReadTimestamp();
+                bool measured = MemoryBench.Run();
+                BenchReport.Exclude(Cpu.Cpu.ReadTimestamp() - before);
+                if (!measured) Machine.Exit(ExitStatus.Failure);
             }
 
             GuestRoot.Initialize(BootMemory.Frames);
