@@ -28,7 +28,17 @@ namespace Ringwall.Tools.Bench
             sb.Append("  guest instruction, so RDTSC deltas are exact, repeatable instruction counts. They count\n");
             sb.Append("  instructions only: TLB flushes, page walks and cache misses cost nothing here (TCG's\n");
             sb.Append("  software TLB is not a hardware TLB), so such effects need a physical machine\n");
-            sb.Append("  (method `hardware`).\n\n");
+            sb.Append("  (method `hardware`).\n");
+            sb.Append("- **hypercall.entry_exit_floor** (static): the instructions of the entry and exit code that\n");
+            sb.Append("  every hypercall executes whatever its handler does, counted by decoding the image with\n");
+            sb.Append("  Iced (tools/Bench/HypercallFloor.cs); `hypercall.null_round_trip` cannot go below it.\n");
+            sb.Append("  The round trip is measured by a guest (tests/guests/bench): `xen_version(XENVER_version)`\n");
+            sb.Append("  through the hypercall page, minus the same loop calling an empty function (the baseline).\n");
+            sb.Append("- **PCID**: these runs have no PCID (QEMU's TCG lacks PCID and INVPCID), so every switch\n");
+            sb.Append("  between the VMM's and the guest's root empties the TLB. With PCID the entry and exit run\n");
+            sb.Append("  the same instructions (only the CR3 values differ), so the instruction counts above hold;\n");
+            sb.Append("  what PCID saves, the TLB refills after each switch, is not visible to instruction counting\n");
+            sb.Append("  and has not been measured (it needs a physical machine).\n\n");
             sb.Append($"- Measured: {p.DateUtc}\n");
             sb.Append($"- Commit: `{p.Commit}`\n");
             sb.Append($"- QEMU: {p.QemuVersion}\n");

@@ -46,6 +46,8 @@ namespace Ringwall.Tools.Bench
 
             var metrics = StaticMetrics.Measure(elf, stripped);
             Console.WriteLine($"Bench: static sizes of {stripped}");
+            if (HypercallFloor.Applies(elf))
+                metrics.Add(HypercallFloor.Measure(elf));
 
             var options = BenchRun.Options(elf, a.QemuTimeout, a.LogName);
             options.Modules.AddRange(a.Modules);

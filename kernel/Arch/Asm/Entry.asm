@@ -67,6 +67,8 @@ isr_common:
     push r15
     test byte [rsp + FRAME_CS], 3
     jnz from_guest
+global entry_common_end                 ; (labels marking the path tools/Bench counts)
+entry_common_end:
 
     ; from the VMM: same root, same stack
     mov rdi, rsp
@@ -93,11 +95,13 @@ from_guest:
     mov rdi, rbx                        ; RBP stays the guest's: backtraces stop at it
     mov rax, rw_guest_entry
     call rax
+global guest_entry_end
+guest_entry_end:
     ; fall through: resume the frame at rbx
 
 ; rw_resume_guest(frame): enter or re-enter a guest with the registers in `frame`,
 ; which must lie on this CPU's entry stack. Called through its entry-area alias.
-global rw_resume_guest
+global rw_resume_guest, resume_frame, from_guest, isr_common
 resume_frame:
     mov rax, [qword ENTRY_PERCPU + PERCPU_FPU_AREA]
     fxrstor64 [rax]
@@ -122,6 +126,8 @@ pop_and_return:
     pop rax
     add rsp, 16
     iretq
+global guest_exit_end
+guest_exit_end:
 
 align 16                               ; see Guests.Start: never a "fat" pointer
 rw_resume_guest:
