@@ -72,6 +72,14 @@ $(ISO): $(IMAGE) boot/grub.cfg
 	grub-file --is-x86-multiboot2 $(BUILD)/iso/boot/ringwall.elf
 	grub-mkrescue -o $@ $(BUILD)/iso 2>$(BUILD)/grub-mkrescue.log || { cat $(BUILD)/grub-mkrescue.log; exit 1; }
 
+# The same image with two guests as multiboot2 modules (tests the module2 path).
+GUEST_ISO := $(BUILD)/ringwall-guests.iso
+$(GUEST_ISO): $(IMAGE) $(GUEST_OUT)/hello.elf boot/grub-guests.cfg
+	@mkdir -p $(BUILD)/iso-guests/boot/grub
+	cp $(IMAGE) $(GUEST_OUT)/hello.elf $(BUILD)/iso-guests/boot/
+	cp boot/grub-guests.cfg $(BUILD)/iso-guests/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso-guests 2>$(BUILD)/grub-mkrescue-guests.log || { cat $(BUILD)/grub-mkrescue-guests.log; exit 1; }
+
 # Boot the VMM in QEMU with two demo guests (a module pack: QEMU's PVH boot passes one
 # module) and its console in this terminal; it ends when both guests have shut down.
 DEMO_PACK := $(BUILD)/demo.pack
@@ -97,13 +105,13 @@ debug: $(IMAGE)
 check: abi-check
 	tools/build/check-unsafe-fence.sh
 
-test: $(IMAGE) $(ISO) guests check
+test: $(IMAGE) $(ISO) $(GUEST_ISO) guests check
 	tools/build/run-tests.sh
 
 test-host: | deps
 	tools/build/run-tests.sh host
 
-test-boot: $(IMAGE) $(ISO) guests
+test-boot: $(IMAGE) $(ISO) $(GUEST_ISO) guests
 	tools/build/run-tests.sh boot
 
 # The measuring guest (tests/guests/bench) runs after the VMM's own measurements.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Ringwall's test suites and ends with one summary line "tests: N passed, N failed".
 #   run-tests.sh            all suites: host (core logic), abi (generator), tools, booted (QEMU)
-#   run-tests.sh host|abi|tools|boot   one suite
+#   run-tests.sh host|abi|pack|tools|boot   one suite
 # The booted suite needs build/ringwall.elf and build/ringwall.iso (make test builds
 # them first). Serial logs of booted runs stay in build/test-logs/.
 set -uo pipefail
@@ -11,10 +11,11 @@ declare -A projects=(
     [host]=tests/Host/Ringwall.Tests.Host.csproj
     [tools]=tools/Tools.Tests/Tools.Tests.csproj
     [abi]=tools/AbiGen.Tests/AbiGen.Tests.csproj
+    [pack]=tools/ModulePack.Tests/ModulePack.Tests.csproj
     [boot]=tests/Boot/Ringwall.Tests.Boot.csproj
 )
 suites=("$@")
-[ ${#suites[@]} -eq 0 ] && suites=(host abi tools boot)
+[ ${#suites[@]} -eq 0 ] && suites=(host abi pack tools boot)
 
 passed=0; failed=0; status=0
 mkdir -p build/test-results
