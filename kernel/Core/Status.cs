@@ -1,7 +1,9 @@
+using Ringwall.Abi;
+
 namespace Ringwall.Core;
 
 /// <summary>
-/// The one status type of the VMM core: 0 for success, otherwise a negative error
+/// The one status type of the VMM core (its values are the generated ABI's Errno): 0 for success, otherwise a negative error
 /// value with Xen's numbering (xen/include/public/errno.h), so the value can be
 /// returned to a guest in RAX unchanged. EINTR is internal only and never reaches
 /// a guest. Continuations ("more to do") are not errors and are reported beside the
@@ -10,19 +12,19 @@ namespace Ringwall.Core;
 public enum Status : int
 {
     Ok = 0,
-    EPERM = -1,
-    ENOENT = -2,
-    ESRCH = -3,
-    EINTR = -4,
-    EIO = -5,
-    EAGAIN = -11,
-    ENOMEM = -12,
-    EACCES = -13,
-    EFAULT = -14,
-    EBUSY = -16,
-    EEXIST = -17,
-    EINVAL = -22,
-    ENOSPC = -28,
-    ERANGE = -34,
-    ENOSYS = -38,
+    EPERM = (int)Errno.EPERM,
+    ENOENT = (int)Errno.ENOENT,
+    ESRCH = (int)Errno.ESRCH,
+    EINTR = (int)Errno.EINTR,
+    EIO = (int)Errno.EIO,
+    EAGAIN = (int)Errno.EAGAIN,
+    ENOMEM = (int)Errno.ENOMEM,
+    EACCES = (int)Errno.EACCES,
+    EFAULT = (int)Errno.EFAULT,
+    EBUSY = (int)Errno.EBUSY,
+    EEXIST = (int)Errno.EEXIST,
+    EINVAL = (int)Errno.EINVAL,
+    ENOSPC = (int)Errno.ENOSPC,
+    ERANGE = (int)Errno.ERANGE,
+    ENOSYS = (int)Errno.ENOSYS,
 }

@@ -1,47 +1,46 @@
+using Ringwall.Abi;
+
 namespace Ringwall.Core.Memory;
 
 /// <summary>
-/// Numbers and layouts of Xen's x86-64 PV memory ABI (xen/include/public/xen.h),
-/// which Ringwall follows.
+/// The memory ABI's numbers under the names the core uses. Every value comes from the
+/// generated ABI (guestabi/generated, from guestabi/abi): nothing is defined here.
 /// </summary>
 public static class MemoryAbi
 {
-    // mmu_update: struct mmu_update { uint64_t ptr; uint64_t val; }, ptr[1:0] = command.
-    public const uint MmuUpdateSize = 16;
-    public const ulong MmuCommandMask = 3;
-    public const ulong MmuNormalPtUpdate = 0;
-    public const ulong MmuMachPhysUpdate = 1;
-    public const ulong MmuPtUpdatePreserveAd = 2;
+    public const uint MmuUpdateSize = (uint)Ringwall.Abi.MmuUpdate.Size;
+    public const ulong MmuCommandMask = MmuUpdateMask.MmuCmdMask;
+    public const ulong MmuNormalPtUpdate = MmuUpdateCmd.NormalPtUpdate;
+    public const ulong MmuMachPhysUpdate = MmuUpdateCmd.MachphysUpdate;
+    public const ulong MmuPtUpdatePreserveAd = MmuUpdateCmd.PtUpdatePreserveAd;
 
-    // mmuext_op: struct { unsigned int cmd; (pad) union arg1 (8 bytes); union arg2 (8 bytes) } = 24 bytes.
-    public const uint MmuExtOpSize = 24;
-    public const uint PinL1Table = 0;
-    public const uint PinL2Table = 1;
-    public const uint PinL3Table = 2;
-    public const uint PinL4Table = 3;
-    public const uint UnpinTable = 4;
-    public const uint NewBasePtr = 5;
-    public const uint TlbFlushLocal = 6;
-    public const uint InvlpgLocal = 7;
-    public const uint TlbFlushMulti = 8;
-    public const uint InvlpgMulti = 9;
-    public const uint TlbFlushAll = 10;
-    public const uint InvlpgAll = 11;
-    public const uint FlushCache = 12;
-    public const uint SetLdt = 13;
-    public const uint NewUserBasePtr = 15;
-    public const uint ClearPage = 16;
-    public const uint CopyPage = 17;
+    public const uint MmuExtOpSize = (uint)MmuextOp.Size;
+    public const uint PinL1Table = MmuExtCmd.PinL1Table;
+    public const uint PinL2Table = MmuExtCmd.PinL2Table;
+    public const uint PinL3Table = MmuExtCmd.PinL3Table;
+    public const uint PinL4Table = MmuExtCmd.PinL4Table;
+    public const uint UnpinTable = MmuExtCmd.UnpinTable;
+    public const uint NewBasePtr = MmuExtCmd.NewBaseptr;
+    public const uint TlbFlushLocal = MmuExtCmd.TlbFlushLocal;
+    public const uint InvlpgLocal = MmuExtCmd.InvlpgLocal;
+    public const uint TlbFlushMulti = MmuExtCmd.TlbFlushMulti;
+    public const uint InvlpgMulti = MmuExtCmd.InvlpgMulti;
+    public const uint TlbFlushAll = MmuExtCmd.TlbFlushAll;
+    public const uint InvlpgAll = MmuExtCmd.InvlpgAll;
+    public const uint FlushCache = MmuExtCmd.FlushCache;
+    public const uint SetLdt = MmuExtCmd.SetLdt;
+    public const uint NewUserBasePtr = MmuExtCmd.NewUserBaseptr;
+    public const uint ClearPage = MmuExtCmd.ClearPage;
+    public const uint CopyPage = MmuExtCmd.CopyPage;
 
-    // update_va_mapping flags.
-    public const ulong UvmfNone = 0;
-    public const ulong UvmfTlbFlush = 1;
-    public const ulong UvmfInvlpg = 2;
-    public const ulong UvmfFlushTypeMask = 3;
-    public const ulong UvmfLocal = 0;
-    public const ulong UvmfMulti = 0; // with a vCPU-bitmap pointer ORed into the upper bits
-    public const ulong UvmfAll = 4;
+    public const ulong UvmfNone = UvmfFlags.None;
+    public const ulong UvmfTlbFlush = UvmfFlags.TlbFlush;
+    public const ulong UvmfInvlpg = UvmfFlags.Invlpg;
+    public const ulong UvmfFlushTypeMask = UvmfFlags.FlushtypeMask;
+    public const ulong UvmfLocal = UvmfFlags.Local;
+    public const ulong UvmfMulti = UvmfFlags.Multi; // with a vCPU-bitmap pointer ORed into the upper bits
+    public const ulong UvmfAll = UvmfFlags.All;
 
     /// <summary>DOMID_SELF: the calling domain.</summary>
-    public const uint DomIdSelf = 0x7FF0;
+    public const uint DomIdSelf = DomId.Self;
 }
