@@ -23,8 +23,15 @@ public static class HypercallPage
 public static class Hypercall
 {
     /// <summary>
-    /// Installs the guest's virtual IDT: an array of trap_info, ended by an entry whose address is 0. Faults and software interrupts are delivered to these handlers in ring 1.
-    /// Not implemented: answered with ENOSYS.
+    /// Installs the vCPU's virtual IDT: an array of trap_info, ended by an entry whose address is 0 (at most 256 entries
+    /// before it). cs must be FLAT_RING1_CS; the address canonical and outside the VMM's reserved range; DPL 3 only for
+    /// vector 0x80, which becomes a real DPL-3 trap gate straight to the handler in ring 1 (the guest system-call gate).
+    /// All entries are checked before any is installed. An exception (vectors 0-31) in ring 1 or 3 is delivered to its
+    /// handler in ring 1 with the frame the CPU builds for a 64-bit handler (SS, RSP, RFLAGS, CS, RIP and, for vectors
+    /// 8, 10-14, 17, 21, 29, 30, the error code) on the ring-1 stack (the current one from ring 1, the stack_switch one
+    /// from ring 3), aligned down to 16; #PF's address is in vcpu_info.arch.cr2; flag bit 2 masks events on entry. The
+    /// handler returns with IRETQ. No handler: the domain is destroyed; a handler that faults at its first instruction,
+    /// a frame that cannot be written, or a ring-3 exception without a stack_switch stack also destroy it (failsafe).
     /// </summary>
     public const uint SetTrapTable = 0;
     /// <summary>
@@ -40,8 +47,7 @@ public static class Hypercall
     /// </summary>
     public const uint SetGdt = 2;
     /// <summary>
-    /// Sets the ring-1 stack (SS:RSP) that the VMM switches to when it enters the guest kernel from guest ring 3 (the 32-bit PV meaning: the TSS ring-1 stack).
-    /// Not implemented: answered with ENOSYS.
+    /// Sets the ring-1 stack (SS:RSP) the CPU and the VMM switch to when the guest kernel is entered from guest ring 3 (the 32-bit PV meaning: the TSS ring-1 stack of this vCPU): used by the system-call gate and for exceptions raised in ring 3.
     /// </summary>
     public const uint StackSwitch = 3;
     /// <summary>
@@ -253,7 +259,7 @@ public static class Hypercall
     public const uint RingwallDmaOp = 65;
 
     /// <summary>Bit n set: hypercall n (0..63) is implemented.</summary>
-    public const ulong ImplementedLow = 0x0000000024066002UL;
+    public const ulong ImplementedLow = 0x000000002406600BUL;
     /// <summary>Bit n set: hypercall 64 + n is implemented.</summary>
     public const ulong ImplementedHigh = 0x0000000000000000UL;
 }

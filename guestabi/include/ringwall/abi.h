@@ -72,10 +72,10 @@ typedef __INT64_TYPE__ rw_i64;
 #define RW_RINGWALL_RANGE_LAST 79
 
 /* Hypercall numbers (Xen's where Xen has the operation; Ringwall's own in 64..79). */
-#define __HYPERVISOR_set_trap_table 0 /* not implemented: -RW_ENOSYS */
+#define __HYPERVISOR_set_trap_table 0 /* implemented */
 #define __HYPERVISOR_mmu_update 1 /* implemented */
 #define __HYPERVISOR_set_gdt 2 /* not implemented: -RW_ENOSYS */
-#define __HYPERVISOR_stack_switch 3 /* not implemented: -RW_ENOSYS */
+#define __HYPERVISOR_stack_switch 3 /* implemented */
 #define __HYPERVISOR_set_callbacks 4 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_fpu_taskswitch 5 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_sched_op_compat 6 /* not implemented: -RW_ENOSYS */
@@ -1185,8 +1185,15 @@ static inline long rw_hypercall5(unsigned long nr, unsigned long a1, unsigned lo
 }
 
 /*
- * Installs the guest's virtual IDT: an array of trap_info, ended by an entry whose address is 0. Faults and software interrupts are delivered to these handlers in ring 1.
- * Not implemented yet: returns -RW_ENOSYS.
+ * Installs the vCPU's virtual IDT: an array of trap_info, ended by an entry whose address is 0 (at most 256 entries
+ * before it). cs must be FLAT_RING1_CS; the address canonical and outside the VMM's reserved range; DPL 3 only for
+ * vector 0x80, which becomes a real DPL-3 trap gate straight to the handler in ring 1 (the guest system-call gate).
+ * All entries are checked before any is installed. An exception (vectors 0-31) in ring 1 or 3 is delivered to its
+ * handler in ring 1 with the frame the CPU builds for a 64-bit handler (SS, RSP, RFLAGS, CS, RIP and, for vectors
+ * 8, 10-14, 17, 21, 29, 30, the error code) on the ring-1 stack (the current one from ring 1, the stack_switch one
+ * from ring 3), aligned down to 16; #PF's address is in vcpu_info.arch.cr2; flag bit 2 masks events on entry. The
+ * handler returns with IRETQ. No handler: the domain is destroyed; a handler that faults at its first instruction,
+ * a frame that cannot be written, or a ring-3 exception without a stack_switch stack also destroy it (failsafe).
  * traps: Array of trap_info, ended by address 0; NULL clears the table.
  */
 static inline long HYPERVISOR_set_trap_table(const struct trap_info * traps)
@@ -1221,10 +1228,9 @@ static inline long HYPERVISOR_set_gdt(const rw_u64 * frames, rw_u32 entries)
 }
 
 /*
- * Sets the ring-1 stack (SS:RSP) that the VMM switches to when it enters the guest kernel from guest ring 3 (the 32-bit PV meaning: the TSS ring-1 stack).
- * Not implemented yet: returns -RW_ENOSYS.
- * ss: Stack selector, normally FLAT_RING1_DS.
- * sp: Stack pointer.
+ * Sets the ring-1 stack (SS:RSP) the CPU and the VMM switch to when the guest kernel is entered from guest ring 3 (the 32-bit PV meaning: the TSS ring-1 stack of this vCPU): used by the system-call gate and for exceptions raised in ring 3.
+ * ss: Stack selector: must be FLAT_RING1_DS.
+ * sp: Stack pointer (the top of the stack).
  */
 static inline long HYPERVISOR_stack_switch(rw_u64 ss, rw_u64 sp)
 {

@@ -16,6 +16,9 @@ namespace Ringwall.Arch.Cpu
         public const int IdtBytes = 256 * 16;
 
         private static TaskStateSegment* s_tss;
+        private static byte* s_idt;
+        private static ulong* s_stubs;
+        private static ulong s_stubBias;
 
         // The TSS as the VMM writes it (RSP0/RSP1 change per vCPU).
         public static TaskStateSegment* Tss => s_tss;
@@ -39,6 +42,9 @@ namespace Ringwall.Arch.Cpu
             BuildGdt(p);
             BuildIdt(p);
             s_tss = p.Tss;
+            s_idt = p.Idt;
+            s_stubs = p.Stubs;
+            s_stubBias = p.StubBias;
             Load(p);
         }
 
@@ -75,8 +81,31 @@ namespace Ringwall.Arch.Cpu
         private static void BuildIdt(in Placement p)
         {
             for (int vector = 0; vector < 256; vector++)
-                SetGate(p.Idt, vector, p.Stubs[vector] + p.StubBias, IstFor(vector), vector == HypercallVector ? 1 : 0);
+                SetGate(p.Idt, vector, p.Stubs[vector] + p.StubBias, IstFor(vector), DplFor(vector));
         }
+
+        // int3 and into may be used by guests in rings 1 and 3 (they come to the VMM,
+        // which delivers them to the guest's handlers); the hypercall gate only from
+        // ring 1; every other software interrupt raises #GP.
+        private static int DplFor(int vector)
+        {
+            if (vector == HypercallVector) return 1;
+            if (vector == 3 || vector == 4) return 3;
+            return 0;
+        }
+
+        // Points `vector` at a guest's ring-1 handler through a DPL-3 trap gate (IF is
+        // not cleared: the guest's interrupt flag is virtual), or back at the VMM's stub.
+        public static void SetGuestGate(int vector, ulong handler)
+        {
+            ulong* gate = (ulong*)s_idt + vector * 2;
+            gate[0] = (handler & 0xFFFF) | ((ulong)Selectors.GuestKernelCode << 16)
+                    | (0xEFUL << 40) | ((handler >> 16 & 0xFFFF) << 48);
+            gate[1] = handler >> 32;
+        }
+
+        public static void ResetGate(int vector)
+            => SetGate(s_idt, vector, s_stubs[vector] + s_stubBias, IstFor(vector), DplFor(vector));
 
         private static int IstFor(int vector)
         {

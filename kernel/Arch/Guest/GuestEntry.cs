@@ -1,6 +1,8 @@
 using System.Runtime;
 using Ringwall.Arch.Cpu;
 using Ringwall.Arch.Interrupts;
+using Ringwall.Arch.Startup;
+using Ringwall.Drivers.Console;
 
 namespace Ringwall.Arch.Guest
 {
@@ -8,19 +10,31 @@ namespace Ringwall.Arch.Guest
     // VMM root loaded and the guest's FPU state saved (kernel/Arch/Asm/Entry.asm).
     // The hypercall gate (vector 0x82) has DPL 1: from ring 3 it raises #GP instead, so
     // a hypercall can only come from the guest kernel; the saved CS is checked anyway.
-    // Any other exception is the guest's own fault; until trap delivery exists
-    // (set_trap_table, a later issue) the domain is destroyed with the reason logged.
+    // Vectors 32 and up can only be device interrupts here (every other gate has DPL 0
+    // or 1, so a guest's `int n` raises #GP instead); no device interrupt is enabled
+    // yet, so one is logged and dropped. NMI is the machine's (logged), #MC ends the
+    // machine; every other exception is the guest's own and goes to GuestFaults.
     // On return the frame holds the registers of whichever vCPU runs next.
     public static unsafe class GuestEntry
     {
         [RuntimeExport("rw_guest_entry")]
         private static void Enter(InterruptFrame* frame)
         {
-            if (frame->Vector == DescriptorTables.HypercallVector && (frame->Cs & 3) == 1)
+            ulong vector = frame->Vector;
+            if (vector == DescriptorTables.HypercallVector && (frame->Cs & 3) == 1)
                 Ringwall.Arch.Hypercalls.Hypercalls.Dispatch(Guests.Current, frame);
+            else if (vector >= 32)
+                ExternalInterrupt(frame);
+            else if (vector == 2)
+                Log.Warn().Text("NMI while a guest ran (ignored)").End();
+            else if (vector == 18)
+                PanicReporter.CpuException(frame);   // a machine check is the machine's, not the guest's
             else
-                GuestFaults.Unhandled(Guests.Current, frame);
+                GuestFaults.Raised(Guests.Current, frame);
             Guests.PrepareReturn(frame);
         }
+
+        private static void ExternalInterrupt(InterruptFrame* frame)
+            => Log.Debug().Text("interrupt vector ").Decimal(frame->Vector).Text(" while a guest ran (no device interrupts yet)").End();
     }
 }

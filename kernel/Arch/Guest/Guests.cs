@@ -100,6 +100,7 @@ namespace Ringwall.Arch.Guest
             }
             VcpuContext running = s_vcpus[s_current];
             EntryArea.PerCpu->FpuArea = (ulong)running.FpuArea;
+            GuestGates.Load(running);
             ulong baseMfn = VmmMemory.Core.Vcpu(running.Domain, running.Id).KernelBase;
             GuestRoot.Load(baseMfn, GuestRootSync.TakeStale(running.Domain));
         }

@@ -1,4 +1,5 @@
 using Ringwall.Arch.Interrupts;
+using Ringwall.Core.Guests;
 using Ringwall.Runtime;
 
 namespace Ringwall.Arch.Guest
@@ -15,6 +16,10 @@ namespace Ringwall.Arch.Guest
         public bool Runnable;
         public InterruptFrame Registers;
         public readonly byte* FpuArea;
+        // set_trap_table: the ring-1 handlers exceptions are delivered to.
+        public readonly TrapTable Traps = new TrapTable();
+        // stack_switch: the ring-1 stack for entries from ring 3 (TSS.RSP1); 0 = none.
+        public ulong KernelStack;
 
         public VcpuContext(uint domain, uint id)
         {

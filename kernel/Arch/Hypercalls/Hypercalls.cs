@@ -21,6 +21,8 @@ namespace Ringwall.Arch.Hypercalls
             long result;
             switch (f->Rax)
             {
+                case Hypercall.SetTrapTable: result = TrapCalls.SetTrapTable(vcpu, f->Rdi); break;
+                case Hypercall.StackSwitch: result = TrapCalls.StackSwitch(vcpu, f->Rdi, f->Rsi); break;
                 case Hypercall.ConsoleIo: result = ConsoleIoCall.Handle(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
                 case Hypercall.SchedOp: result = SchedOpCall.Handle(vcpu, f->Rdi, f->Rsi); break;
                 case Hypercall.XenVersion: result = XenVersionCall.Handle(vcpu, f->Rdi, f->Rsi); break;
