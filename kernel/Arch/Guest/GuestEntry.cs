@@ -23,6 +23,8 @@ namespace Ringwall.Arch.Guest
             ulong vector = frame->Vector;
             if (vector == DescriptorTables.HypercallVector && (frame->Cs & 3) == 1)
                 Ringwall.Arch.Hypercalls.Hypercalls.Dispatch(Guests.Current, frame);
+            else if (vector == Ringwall.Drivers.Apic.LocalApic.TimerVector)
+                SchedulerTick.Tick();
             else if (vector >= 32)
                 ExternalInterrupt(frame);
             else if (vector == 2)

@@ -27,6 +27,15 @@ namespace Ringwall.Arch.Paging
             Root = NewTable();
         }
 
+        // Adds mappings to an existing root (frames for new tables below `tableLimit`).
+        public PageTableBuilder(FrameAllocator frames, ulong tableLimit, ulong existingRoot)
+        {
+            _frames = frames;
+            _tableLimitFrame = tableLimit / FrameAllocator.FrameSize;
+            TablesAllocated = 0;
+            Root = existingRoot;
+        }
+
         private ulong NewTable()
         {
             if (!_frames.TryAllocateContiguous(1, 1, _tableLimitFrame, out ulong frame))

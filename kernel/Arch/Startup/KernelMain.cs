@@ -70,6 +70,7 @@ namespace Ringwall.Arch.Startup
             if (domains > 0)
             {
                 Log.Info().Text("Ringwall: boot complete; starting ").Decimal(domains).Text(" domains").End();
+                SchedulerTick.Start(BootMemory.Frames, root, features);
                 Guests.Start();
             }
             if (boot.ModuleCount > 0)

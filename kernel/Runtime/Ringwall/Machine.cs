@@ -13,6 +13,12 @@ namespace Ringwall.Runtime
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_inb")]
         public static extern byte InByte(ushort port);
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_rdmsr")]
+        public static extern ulong ReadMsr(uint msr);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_wrmsr")]
+        public static extern void WriteMsr(uint msr, ulong value);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_halt_forever")]
         public static extern void HaltForever();
 

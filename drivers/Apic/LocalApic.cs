@@ -1,0 +1,66 @@
+using Ringwall.Runtime;
+
+namespace Ringwall.Drivers.Apic
+{
+    // The boot CPU's local APIC: enabling it, its timer, and end-of-interrupt.
+    // Register access goes through MMIO (xAPIC, the page the caller maps uncached) or,
+    // when firmware left the APIC in x2APIC mode (IA32_APIC_BASE.EXTD), through MSRs
+    // 0x800 + offset/16. Invariants: the timer is the only local interrupt source the
+    // VMM enables; every delivered timer interrupt is acknowledged (EOI) before the
+    // VMM returns to a guest. The x2APIC path has NOT been exercised (QEMU's TCG has no
+    // x2APIC).
+    public static unsafe class LocalApic
+    {
+        public const uint TimerVector = 0xF0;
+        public const uint SpuriousVector = 0xFF;
+        private const uint RegTpr = 0x80, RegEoi = 0xB0, RegSvr = 0xF0, RegLvtTimer = 0x320;
+        private const uint RegInitialCount = 0x380, RegCurrentCount = 0x390, RegDivide = 0x3E0;
+        private const uint LvtMasked = 1u << 16, LvtPeriodic = 1u << 17;
+
+        private static byte* s_mmio;
+        private static bool s_x2apic;
+
+        public static bool X2Apic => s_x2apic;
+
+        // `mmio` is the uncached mapping of the xAPIC page (ignored in x2APIC mode).
+        public static void Enable(byte* mmio, bool x2apic)
+        {
+            s_mmio = mmio;
+            s_x2apic = x2apic;
+            Write(RegTpr, 0);
+            Write(RegSvr, (1u << 8) | SpuriousVector);
+            Write(RegLvtTimer, LvtMasked | TimerVector);
+        }
+
+        public static void Eoi() => Write(RegEoi, 0);
+
+        // Counts the timer (divide by 1) down from the maximum for as long as `wait`
+        // takes; returns the ticks that passed.
+        public static uint MeasureTicks(delegate*<void> wait)
+        {
+            Write(RegDivide, 0xB);
+            Write(RegLvtTimer, LvtMasked | TimerVector);
+            Write(RegInitialCount, 0xFFFFFFFF);
+            wait();
+            uint left = Read(RegCurrentCount);
+            Write(RegInitialCount, 0);
+            return 0xFFFFFFFF - left;
+        }
+
+        public static void StartPeriodic(uint ticks)
+        {
+            Write(RegDivide, 0xB);
+            Write(RegLvtTimer, LvtPeriodic | TimerVector);
+            Write(RegInitialCount, ticks);
+        }
+
+        private static void Write(uint register, uint value)
+        {
+            if (s_x2apic) Machine.WriteMsr(0x800 + register / 16, value);
+            else *(uint*)(s_mmio + register) = value;
+        }
+
+        private static uint Read(uint register)
+            => s_x2apic ? (uint)Machine.ReadMsr(0x800 + register / 16) : *(uint*)(s_mmio + register);
+    }
+}
