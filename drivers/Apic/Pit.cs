@@ -9,9 +9,9 @@ namespace Ringwall.Drivers.Apic
     {
         public const uint Hz = 1193182;
 
-        public static void WaitTenMilliseconds()
+        public static void WaitOneMillisecond()
         {
-            const uint count = Hz / 100;
+            const uint count = Hz / 1000;
             byte gate = Machine.InByte(0x61);
             Machine.OutByte(0x61, (byte)((gate & ~0x02) | 0x01));
             Machine.OutByte(0x43, 0xB0);                      // channel 2, lobyte/hibyte, mode 0

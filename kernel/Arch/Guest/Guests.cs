@@ -67,13 +67,17 @@ namespace Ringwall.Arch.Guest
         // Fast path (nothing changed since the entry): the frame is the CPU's own record
         // of this entry, so CS, SS, RIP and RSP are valid; only RFLAGS, which the guest
         // controls, is sanitised.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void PrepareReturn(InterruptFrame* frame)
         {
             if (!s_reloadNeeded)
-            {
                 frame->Rflags = FrameSanitizer.SafeFlags(frame->Rflags);
-                return;
-            }
+            else
+                PrepareReturnSlow(frame);
+        }
+
+        private static void PrepareReturnSlow(InterruptFrame* frame)
+        {
             s_reloadNeeded = false;
             while (true)
             {
