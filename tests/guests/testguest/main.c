@@ -1,7 +1,7 @@
 /* testguest: runs the scenarios named by `scenarios=a,b,c` in that order, printing one
  * RESULT line per check, then `RESULT done passed=N failed=M`, and exits with 0 when
  * every check passed, else 1. Destructive scenarios (vmmwrite, vmmhole, ring3) end the
- * domain, so they go last. */
+ * domain, so they go last; so do badhandler, badstack and nohandler3. */
 #include "report.h"
 #include "scenarios.h"
 
@@ -21,6 +21,13 @@ static const struct scenario scenarios[] = {
     { "vmmwrite", scenario_vmmwrite },
     { "vmmhole", scenario_vmmhole },
     { "ring3", scenario_ring3 },
+    { "traps", scenario_traps },
+    { "trapsring3", scenario_trapsring3 },
+    { "syscall", scenario_syscall },
+    { "trapsrefused", scenario_trapsrefused },
+    { "badhandler", scenario_badhandler },
+    { "badstack", scenario_badstack },
+    { "nohandler3", scenario_nohandler3 },
 };
 
 int tg_unmapped_ok(void)

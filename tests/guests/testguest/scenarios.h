@@ -14,6 +14,13 @@ void scenario_vmmread(struct start_info *si);
 void scenario_vmmwrite(struct start_info *si);   /* destructive */
 void scenario_vmmhole(struct start_info *si);    /* destructive */
 void scenario_ring3(struct start_info *si);      /* destructive */
+void scenario_traps(struct start_info *si);
+void scenario_trapsring3(struct start_info *si);
+void scenario_syscall(struct start_info *si);
+void scenario_trapsrefused(struct start_info *si);
+void scenario_badhandler(struct start_info *si); /* destructive */
+void scenario_badstack(struct start_info *si);   /* destructive */
+void scenario_nohandler3(struct start_info *si); /* destructive; before any stack_switch */
 
 /* Addresses the scenarios use. */
 #define TG_UNMAPPED_VA     0x0000000010000000UL   /* L4 slot 0: nothing mapped at start of day */
@@ -28,6 +35,8 @@ void scenario_ring3(struct start_info *si);      /* destructive */
 #define TG_SLOT_MC_FIRST    8   /* 8..9 */
 #define TG_SLOT_RING3       10
 #define TG_SLOT_VERSION_RO  11
+#define TG_SLOT_USER        12   /* user.c (trap scenarios) */
+#define TG_SLOT_TRAPS_RO    13   /* traps: a read-only page */
 
 /* Precondition used by several scenarios: TG_UNMAPPED_VA really is unmapped. */
 int tg_unmapped_ok(void);

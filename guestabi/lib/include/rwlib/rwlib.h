@@ -14,6 +14,8 @@
 #include <rwlib/frames.h>
 #include <rwlib/window.h>
 #include <rwlib/exit.h>
+#include <rwlib/trap.h>
+#include <rwlib/sharedinfo.h>
 
 /* Provided by the guest. */
 int guest_main(struct start_info *si);
