@@ -49,6 +49,9 @@ namespace Ringwall.Core.Boot
 
         private static bool Valid<TReader>(ref TReader reader, in BootModule m) where TReader : struct, IPhysicalReader
         {
+            // A pack that runs past the top of the address space would let an entry's
+            // data (start + offset) wrap around to low memory, outside the pack.
+            if (m.Length > ulong.MaxValue - m.Start) return false;
             uint entries = reader.Read32(m.Start + 8);
             if (entries == 0 || entries > BootInfo.MaxModules) return false;
             ulong table = HeaderBytes + entries * (ulong)EntryBytes;

@@ -108,7 +108,10 @@ namespace Ringwall.Core.Guests
                 if (c < (byte)'0' || c > (byte)'9') return false;
                 value = value * 10 + (ulong)(c - (byte)'0');
             }
-            bytes = value * unit;   // at most 12 digits times 2^30: no overflow
+            // 12 digits times 2^30 can exceed 2^64 (17179869185G would wrap to 1G):
+            // a size that does not fit is refused, never wrapped.
+            if (value > ulong.MaxValue / unit) return false;
+            bytes = value * unit;
             return true;
         }
     }
