@@ -21,10 +21,17 @@ namespace Ringwall.Arch.Guest
         private static void Enter(InterruptFrame* frame)
         {
             ulong vector = frame->Vector;
+            VcpuContext vcpu = Guests.Current;
             if (vector == DescriptorTables.HypercallVector && (frame->Cs & 3) == 1)
-                Ringwall.Arch.Hypercalls.Hypercalls.Dispatch(Guests.Current, frame);
+            {
+                vcpu.PendingHandler = 0;   // it ran: past any handler entry
+                Ringwall.Arch.Hypercalls.Hypercalls.Dispatch(vcpu, frame);
+            }
             else if (vector == Ringwall.Drivers.Apic.LocalApic.TimerVector)
+            {
+                if (frame->Rip != vcpu.PendingHandler) vcpu.PendingHandler = 0;
                 SchedulerTick.Tick();
+            }
             else if (vector >= 32)
                 ExternalInterrupt(frame);
             else if (vector == 2)
@@ -32,7 +39,7 @@ namespace Ringwall.Arch.Guest
             else if (vector == 18)
                 PanicReporter.CpuException(frame);   // a machine check is the machine's, not the guest's
             else
-                GuestFaults.Raised(Guests.Current, frame);
+                GuestFaults.Raised(vcpu, frame);
             Guests.PrepareReturn(frame);
         }
 

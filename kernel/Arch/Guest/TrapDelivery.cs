@@ -13,9 +13,11 @@ namespace Ringwall.Arch.Guest
     // code; then the handler runs in ring 1 with TF, NT and RF cleared, and returns to
     // the faulting code with IRETQ, natively. #PF's address goes to the vCPU's
     // shared-info slot (arch.cr2).
-    // Failsafe: a handler whose first instruction faults, a frame that cannot be
-    // written (bad ring-1 stack), or an exception from ring 3 with no ring-1 stack
-    // destroys the domain: the guest cannot be helped, the VMM and others go on.
+    // Failsafe: a handler whose first instruction faults (any exception at the address
+    // the VMM just sent the vCPU to, before it made a hypercall or was seen elsewhere),
+    // a frame that cannot be written (bad ring-1 stack), or an exception from ring 3
+    // with no ring-1 stack destroys the domain: the guest cannot be helped, the VMM
+    // and the others go on.
     public static unsafe class TrapDelivery
     {
         private const ulong ClearedFlags = (1UL << 8) | (1UL << 14) | (1UL << 16); // TF, NT, RF
@@ -26,11 +28,11 @@ namespace Ringwall.Arch.Guest
         {
             int vector = (int)f->Vector;
             TrapTable traps = vcpu.Traps;
+            bool fromUser = (f->Cs & 3) == 3;
+            if (!fromUser && vcpu.PendingHandler != 0 && f->Rip == vcpu.PendingHandler)
+                return Failsafe(vcpu, "the trap handler faults at its first instruction", f->Rip);
             if (!traps.Has(vector)) return false;
             ulong handler = traps.Address[vector];
-            bool fromUser = (f->Cs & 3) == 3;
-            if (!fromUser && f->Rip == handler)
-                return Failsafe(vcpu, "the trap handler faults at its first instruction", handler);
             if (fromUser && vcpu.KernelStack == 0)
                 return Failsafe(vcpu, "exception in ring 3 with no ring-1 stack (stack_switch)", f->Vector);
 
@@ -49,6 +51,7 @@ namespace Ringwall.Arch.Guest
             if (vector == 14) *(ulong*)(info + Cr2Offset) = Cpu.Cpu.ReadCr2();
             if (traps.MasksEvents(vector)) info[MaskOffset] = 1;
 
+            vcpu.PendingHandler = handler;
             f->Rip = handler;
             f->Rsp = rsp;
             f->Cs = Selectors.GuestKernelCode;

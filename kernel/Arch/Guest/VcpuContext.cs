@@ -20,6 +20,9 @@ namespace Ringwall.Arch.Guest
         public readonly TrapTable Traps = new TrapTable();
         // stack_switch: the ring-1 stack for entries from ring 3 (TSS.RSP1); 0 = none.
         public ulong KernelStack;
+        // The handler the VMM last sent this vCPU to, until the guest shows it got past
+        // its first instruction (0 = none): an exception right there is failsafe.
+        public ulong PendingHandler;
 
         public VcpuContext(uint domain, uint id)
         {

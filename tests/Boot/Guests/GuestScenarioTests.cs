@@ -19,6 +19,10 @@ namespace Ringwall.Tests.Boot.Guests
         [InlineData("mmu")]
         [InlineData("multicall")]
         [InlineData("vmmread")]
+        [InlineData("traps")]
+        [InlineData("trapsring3")]
+        [InlineData("syscall")]
+        [InlineData("trapsrefused")]
         public void ScenarioPassesEveryCheck(string scenario)
         {
             var r = GuestRun.Boot("scenario-" + scenario, (GuestRun.Guest("testguest"), "name=tg -- scenarios=" + scenario));
