@@ -126,3 +126,10 @@ rw_invpcid:                     ; (ulong type, ulong pcid, ulong address)
     invpcid rdi, [rsp]
     add rsp, 16
     ret
+
+global rw_wait_for_interrupt
+rw_wait_for_interrupt:          ; idle: interrupts on for exactly one halt
+    sti                         ; (STI's one-instruction shadow covers HLT: no lost wake-up)
+    hlt
+    cli
+    ret

@@ -48,6 +48,8 @@ namespace Ringwall.Arch.Cpu
         public static extern ulong ReadTimestamp();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_invpcid")]
         public static extern void InvalidatePcid(ulong type, ulong pcid, ulong address);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_wait_for_interrupt")]
+        public static extern void WaitForInterrupt();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_wbinvd")]
         public static extern void WriteBackInvalidateCaches();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_read_rflags")]

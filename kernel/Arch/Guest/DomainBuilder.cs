@@ -67,12 +67,14 @@ namespace Ringwall.Arch.Guest
             Status validation = Validate(id, layout, p2m);
             if (validation != Status.Ok) return Abandon(spec, id, "bootstrap page tables refused by the memory core");
 
+            if (Ringwall.Arch.Events.VmmEvents.Channels.CreateDomain(id, 1) != Status.Ok) return Abandon(spec, id, "no event-channel table");
             var domain = new Domain();
             domain.Id = id;
             domain.State = RunState.Running;
             domain.SetName(spec.Name, spec.NameLength);
             Guests.Domains[id] = domain;
             VcpuContext vcpu = Guests.AddVcpu(id, 0);
+            vcpu.Info = Guests.VcpuInfo(id, 0);
             vcpu.Registers.Rip = s_image.Entry;
             vcpu.Registers.Rsp = layout.StackTop;
             vcpu.Registers.Rsi = layout.StartInfoVa;

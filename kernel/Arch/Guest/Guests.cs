@@ -3,6 +3,7 @@ using Ringwall.Arch.Entry;
 using Ringwall.Arch.Interrupts;
 using Ringwall.Arch.Memory;
 using Ringwall.Core.Guests;
+using Ringwall.Drivers.Console;
 using Ringwall.Runtime;
 
 namespace Ringwall.Arch.Guest
@@ -23,9 +24,12 @@ namespace Ringwall.Arch.Guest
         private static int s_vcpuCount;
         private static int s_current = -1;
         private static bool s_switchRequested;
-        // Something may have changed what the return path must load (the running vCPU,
-        // its FPU area, its root table): take the slow path once.
-        private static bool s_reloadNeeded = true;
+        // The one byte the return path tests: the running vCPU's evtchn_upcall_pending
+        // (a pending event needs the slow way, which delivers it unless events are
+        // masked), or s_always (never 0) when something may have changed what the return
+        // must load (the running vCPU, its FPU area, its root table).
+        private static byte* s_returnCheck;
+        private static byte* s_always;
         public static uint DomainCount;
 
         public static VcpuContext Current
@@ -36,9 +40,18 @@ namespace Ringwall.Arch.Guest
 
         public static Domain CurrentDomain => Domains[Current.Domain];
 
+        // The vcpu_info of a vCPU in its domain's shared-info page (direct-map address).
+        public static byte* VcpuInfo(uint domain, uint vcpu)
+            => Paging.DirectMap.ToVirtual(Memory.VmmMemory.Core.Domain(domain).SharedInfo << 12) + vcpu * 64;
+
         public static VcpuContext AddVcpu(uint domain, uint id)
         {
             if (s_vcpuCount == MaxVcpus) Panic.Halt("too many vCPUs");
+            if (s_always == null)
+            {
+                s_always = Runtime.Arena.Allocate(16);   // boot time: the arena is not sealed yet
+                *s_always = 1;
+            }
             var v = new VcpuContext(domain, id);
             s_vcpus[s_vcpuCount++] = v;
             return v;
@@ -47,18 +60,23 @@ namespace Ringwall.Arch.Guest
         public static void RequestSwitch()
         {
             s_switchRequested = true;
-            s_reloadNeeded = true;
+            ReloadNeeded();
         }
 
         // The running domain's page tables changed (a memory hypercall ran): its root
         // may need a recopy before the return.
-        public static void RootMayHaveChanged() => s_reloadNeeded = true;
+        public static void RootMayHaveChanged() => ReloadNeeded();
 
         // The guest is done with the CPU for good (shutdown or destroyed).
         public static void StopDomain(uint domain)
         {
             for (int i = 0; i < s_vcpuCount; i++)
-                if (s_vcpus[i].Domain == domain) s_vcpus[i].Runnable = false;
+                if (s_vcpus[i].Domain == domain)
+                {
+                    s_vcpus[i].Runnable = false;
+                    s_vcpus[i].Blocked = false;
+                    s_vcpus[i].TimerDeadline = 0;
+                }
             RequestSwitch();
         }
 
@@ -70,18 +88,21 @@ namespace Ringwall.Arch.Guest
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void PrepareReturn(InterruptFrame* frame)
         {
-            if (!s_reloadNeeded)
+            if (*s_returnCheck == 0)
                 frame->Rflags = FrameSanitizer.SafeFlags(frame->Rflags);
             else
                 PrepareReturnSlow(frame);
         }
 
+        private static void ReloadNeeded() => s_returnCheck = s_always;
+
         private static void PrepareReturnSlow(InterruptFrame* frame)
         {
-            s_reloadNeeded = false;
             while (true)
             {
                 PickAndLoad(frame);
+                VcpuContext running = Current;
+                if (!UpcallDelivery.DeliverIfDue(running, frame)) continue;   // destroyed: pick again
                 if (FrameSanitizer.Sanitize(frame)) return;
                 Lifecycle.Destroy(Current.Domain, "non-canonical return address or stack pointer", frame->Rip);
             }
@@ -94,7 +115,7 @@ namespace Ringwall.Arch.Guest
             {
                 s_switchRequested = false;
                 int next = NextRunnable();
-                if (next < 0) Lifecycle.AllDomainsStopped();
+                if (next < 0) next = Idle();
                 if (next != s_current)
                 {
                     if (current != null) current.Registers = *frame;
@@ -103,11 +124,59 @@ namespace Ringwall.Arch.Guest
                 }
             }
             VcpuContext running = s_vcpus[s_current];
+            s_returnCheck = running.Info;
             EntryArea.PerCpu->FpuArea = (ulong)running.FpuArea;
             GuestGates.Load(running);
             ulong baseMfn = VmmMemory.Core.Vcpu(running.Domain, running.Id).KernelBase;
             GuestRoot.Load(baseMfn, GuestRootSync.TakeStale(running.Domain));
         }
+
+        // Every vCPU is blocked or stopped: halt until a tick wakes one (guest timers
+        // are checked on each tick). With none blocked, or no timer to wake them, the
+        // machine's work is done.
+        private static int Idle()
+        {
+            while (true)
+            {
+                bool anyBlocked = false;
+                for (int i = 0; i < s_vcpuCount; i++) anyBlocked |= s_vcpus[i].Blocked;
+                if (!anyBlocked) Lifecycle.AllDomainsStopped();
+                if (!SchedulerTick.Running)
+                {
+                    Log.Warn().Text("every vCPU is blocked and no timer can wake one").End();
+                    Lifecycle.AllDomainsStopped();
+                }
+                Cpu.Cpu.WaitForInterrupt();
+                int next = NextRunnable();
+                if (next >= 0) return next;
+            }
+        }
+
+        // An event is pending for (domain, vcpu): a blocked vCPU becomes runnable, and
+        // the return path looks at the upcall.
+        public static void Wake(uint domain, uint vcpu)
+        {
+            for (int i = 0; i < s_vcpuCount; i++)
+            {
+                VcpuContext v = s_vcpus[i];
+                if (v.Domain != domain || v.Id != vcpu || !v.Blocked) continue;
+                v.Blocked = false;
+                v.Runnable = true;
+            }
+            ReloadNeeded();
+        }
+
+        // sched_op block: the vCPU waits until an event is pending for it.
+        public static void Block(VcpuContext vcpu)
+        {
+            vcpu.Blocked = true;
+            vcpu.Runnable = false;
+            RequestSwitch();
+        }
+
+        public static int VcpuCount => s_vcpuCount;
+
+        public static VcpuContext Vcpu(int index) => s_vcpus[index];
 
         private static int NextRunnable()
         {
@@ -122,6 +191,7 @@ namespace Ringwall.Arch.Guest
         // Enters the first runnable vCPU; never returns.
         public static void Start()
         {
+            s_returnCheck = s_always;
             var frame = (InterruptFrame*)(EntryLayout.EntryStackTop - (ulong)sizeof(InterruptFrame));
             s_current = -1;
             s_switchRequested = true;

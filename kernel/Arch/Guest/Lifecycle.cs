@@ -41,6 +41,9 @@ namespace Ringwall.Arch.Guest
         {
             Guests.StopDomain(domain);
             GuestConsole.Flush(domain);
+            // Its ports close first: the peers' ends go back to unbound.
+            if (Ringwall.Arch.Events.VmmEvents.Channels.CloseAll(domain, uint.MaxValue, out bool more) != Status.Ok || more)
+                Panic.Halt("event-channel teardown did not finish");
             uint before = VmmMemory.Core.FreeFrames;
             Ringwall.Core.Memory.BatchResult r = VmmMemory.Core.DestroyDomain(domain, uint.MaxValue);
             if (r.Status != Status.Ok || r.MoreToDo) Panic.Halt("domain teardown did not finish");

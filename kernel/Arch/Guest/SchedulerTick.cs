@@ -17,6 +17,7 @@ namespace Ringwall.Arch.Guest
     {
         public const uint SliceMilliseconds = 10;
         private const uint MsrApicBase = 0x1B;
+        private const int VcpuInfoTimeOffset = 32;   // vcpu_info.time
         private static bool s_running;
         public static ulong Ticks;
 
@@ -33,7 +34,10 @@ namespace Ringwall.Arch.Guest
             bool x2apic = (apicBase & (1UL << 10)) != 0;
             byte* mmio = x2apic ? null : MmioWindow.Map(frames, vmmRoot, apicBase & 0xFFFFFF000UL);
             LocalApic.Enable(mmio, x2apic);
+            ulong tscBefore = Cpu.Cpu.ReadTimestamp();
             uint perMs = LocalApic.MeasureTicks(&Pit.WaitOneMillisecond);
+            ulong tscPerMs = Cpu.Cpu.ReadTimestamp() - tscBefore;
+            Clock.Start(tscBefore, tscPerMs * 1000);
             if (perMs < 10)
             {
                 Log.Warn().Text("timer: the local APIC timer does not count; guests are not preempted").End();
@@ -42,15 +46,26 @@ namespace Ringwall.Arch.Guest
             LocalApic.StartPeriodic(perMs * SliceMilliseconds);
             s_running = true;
             Log.Info().Text("timer: local APIC").Text(x2apic ? " (x2APIC)" : "").Text(", ").Decimal(perMs)
-                .Text(" ticks per ms, time slice ").Decimal(SliceMilliseconds).Text(" ms").End();
+                .Text(" ticks per ms, time slice ").Decimal(SliceMilliseconds).Text(" ms; TSC ").Decimal(tscPerMs / 1000).Text(" MHz").End();
+            for (uint d = 0; d < Guests.DomainCount; d++) Clock.Publish(Guests.VcpuInfo(d, 0) + VcpuInfoTimeOffset);
         }
 
-        // A timer interrupt arrived while a guest ran.
+        // A timer interrupt arrived while a guest ran: its slice is over, and guest
+        // timers may have expired.
         public static void Tick()
         {
             LocalApic.Eoi();
             Ticks++;
+            GuestTimers.Expire(Clock.NowNanoseconds());
             Guests.RequestSwitch();
+        }
+
+        // A timer interrupt arrived while the VMM idled (every vCPU blocked).
+        public static void TickWhileIdle()
+        {
+            LocalApic.Eoi();
+            Ticks++;
+            GuestTimers.Expire(Clock.NowNanoseconds());
         }
     }
 }

@@ -23,6 +23,16 @@ namespace Ringwall.Arch.Guest
         // The handler the VMM last sent this vCPU to, until the guest shows it got past
         // its first instruction (0 = none): an exception right there is failsafe.
         public ulong PendingHandler;
+        // set_callbacks: where events are delivered (0 = none) and the failsafe entry
+        // (registered, not used: Ringwall destroys a domain it cannot return to).
+        public ulong EventCallback;
+        public ulong FailsafeCallback;
+        // sched_op block: waiting for an event (not runnable until one is pending).
+        public bool Blocked;
+        // set_timer_op: system time (ns) at which VIRQ_TIMER fires; 0 = not armed.
+        public ulong TimerDeadline;
+        // This vCPU's vcpu_info in its domain's shared-info page (direct map).
+        public byte* Info;
 
         public VcpuContext(uint domain, uint id)
         {

@@ -23,6 +23,9 @@ namespace Ringwall.Arch.Hypercalls
             {
                 case Hypercall.SetTrapTable: result = TrapCalls.SetTrapTable(vcpu, f->Rdi); break;
                 case Hypercall.StackSwitch: result = TrapCalls.StackSwitch(vcpu, f->Rdi, f->Rsi); break;
+                case Hypercall.SetCallbacks: result = CallbackCalls.SetCallbacks(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
+                case Hypercall.SetTimerOp: result = CallbackCalls.SetTimer(vcpu, f->Rdi); break;
+                case Hypercall.EventChannelOp: result = EventCalls.Handle(vcpu, f->Rdi, f->Rsi); break;
                 case Hypercall.ConsoleIo: result = ConsoleIoCall.Handle(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
                 case Hypercall.SchedOp: result = SchedOpCall.Handle(vcpu, f->Rdi, f->Rsi); break;
                 case Hypercall.XenVersion: result = XenVersionCall.Handle(vcpu, f->Rdi, f->Rsi); break;

@@ -8,9 +8,10 @@ namespace Ringwall.Arch.Hypercalls
     // sched_shutdown {reason}) stops the domain with exit code 0 (poweroff) or 1; Ringwall's
     // SCHEDOP_ringwall_exit (struct {reason, code}) stops it with an exit code the VMM
     // reports and, for the first domain, hands to QEMU's exit status. A reason outside
-    // Xen's list is -EINVAL. remote_shutdown needs privilege: -EPERM. block and poll
-    // wait for events, which do not exist yet: -ENOSYS, as are the other commands.
-    public static class SchedOpCall
+    // Xen's list is -EINVAL. remote_shutdown needs privilege: -EPERM. block unmasks
+    // events and waits until one is pending (returns at once if one already is). poll
+    // and the other commands: -ENOSYS.
+    public static unsafe class SchedOpCall
     {
         public static long Handle(VcpuContext vcpu, ulong command, ulong argument)
         {
@@ -19,6 +20,12 @@ namespace Ringwall.Arch.Hypercalls
             {
                 case SchedOpCmd.Yield:
                     Guests.RequestSwitch();
+                    return 0;
+                case SchedOpCmd.Block:
+                    // Xen: unmask events, and block only if none is pending.
+                    vcpu.Info[1] = 0;
+                    if (vcpu.Info[0] == 0) Guests.Block(vcpu);
+                    else Guests.Wake(vcpu.Domain, vcpu.Id);
                     return 0;
                 case SchedOpCmd.Shutdown:
                 {

@@ -3,18 +3,22 @@ using Ringwall.Arch.Startup;
 
 namespace Ringwall.Arch.Interrupts
 {
-    // Every interrupt and exception enters C# here (from isr_common).
-    // Invariant: an exception raised by the VMM itself never returns into the VMM;
-    // it is reported and ends the machine (guests arrive in later issues and will be
-    // told apart by the saved CS).
+    // Interrupts and exceptions that arrive while the VMM itself runs (from
+    // isr_common; guests enter through rw_guest_entry instead).
+    // Invariant: an exception raised by the VMM itself never returns into the VMM; it
+    // is reported and ends the machine. The only interrupt the VMM takes is the timer
+    // tick while it idles with interrupts on (Cpu.WaitForInterrupt).
     public static unsafe class InterruptDispatch
     {
         [RuntimeExport("rw_interrupt_dispatch")]
         private static void Dispatch(InterruptFrame* frame)
         {
-            if (frame->Vector < 32)
-                PanicReporter.CpuException(frame);
-            // No device interrupts are enabled yet: anything else is unexpected.
+            if (frame->Vector == Ringwall.Drivers.Apic.LocalApic.TimerVector)
+            {
+                Guest.SchedulerTick.TickWhileIdle();
+                return;
+            }
+            if (frame->Vector == Ringwall.Drivers.Apic.LocalApic.SpuriousVector) return;
             PanicReporter.CpuException(frame);
         }
     }

@@ -65,6 +65,7 @@ namespace Ringwall.Arch.Startup
             }
 
             GuestRoot.Initialize(BootMemory.Frames);
+            Ringwall.Arch.Events.VmmEvents.Initialize();
             uint domains = BuildDomains(boot);
             Arena.Seal();
             if (domains > 0)

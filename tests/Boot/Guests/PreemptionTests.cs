@@ -16,7 +16,7 @@ namespace Ringwall.Tests.Boot.Guests
                 (GuestRun.Guest("spinner"), "name=spinner -- loops=300000000"),
                 (GuestRun.Guest("hello"), "name=other -- exit=0"));
             Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
-            Assert.True(SerialLog.Find(r.SerialLog, @"^timer: local APIC.* time slice 10 ms$").Success, Vm.Explain(r));
+            Assert.True(SerialLog.Find(r.SerialLog, @"^timer: local APIC.* time slice 10 ms; TSC \d+ MHz$").Success, Vm.Explain(r));
             var lines = SerialLog.Lines(r.SerialLog).ToList();
             int spinning = lines.FindIndex(l => l.StartsWith("[spinner] spinner: spinning"));
             int otherDone = lines.FindIndex(l => l == "[other] hello: all checks ok, exiting with code 0");
