@@ -51,8 +51,7 @@ public static class Hypercall
     /// </summary>
     public const uint StackSwitch = 3;
     /// <summary>
-    /// Registers the event and failsafe callbacks (and the syscall entry). Entry points run in ring 1 with FLAT_RING1_CS; callback_op is the preferred interface.
-    /// Not implemented: answered with ENOSYS.
+    /// Registers the vCPU's event callback (entered in ring 1, with FLAT_RING1_CS, when an event is pending and events are not masked: the frame of an exception without error code, and evtchn_upcall_mask set) and failsafe callback (registered but unused: Ringwall destroys a domain it cannot return to). Ringwall has no SYSCALL entry (guest system calls use the 0x80 gate), so syscall_address must be 0.
     /// </summary>
     public const uint SetCallbacks = 4;
     /// <summary>
@@ -101,8 +100,7 @@ public static class Hypercall
     /// </summary>
     public const uint UpdateVaMapping = 14;
     /// <summary>
-    /// Arms the vCPU's one-shot timer (system time in nanoseconds; 0 cancels).
-    /// Not implemented: answered with ENOSYS.
+    /// Arms the vCPU's one-shot timer: at the given system time (ns, as vcpu_time_info computes it; 0 cancels) VIRQ_TIMER is raised on this vCPU if it is bound. Deadlines are checked on the VMM's 10 ms scheduler ticks, so a timer fires up to one tick late; a deadline already past fires at once.
     /// </summary>
     public const uint SetTimerOp = 15;
     /// <summary>
@@ -168,7 +166,7 @@ public static class Hypercall
     /// </summary>
     public const uint NmiOp = 28;
     /// <summary>
-    /// Scheduler operations on the calling vCPU or domain. Implemented now: SCHEDOP_yield, SCHEDOP_shutdown
+    /// Scheduler operations on the calling vCPU or domain. Implemented now: SCHEDOP_yield, SCHEDOP_block (unmask events, wait until one is pending), SCHEDOP_shutdown
     /// and Ringwall's SCHEDOP_ringwall_exit (shutdown with an exit code); the others return -RW_ENOSYS.
     /// </summary>
     public const uint SchedOp = 29;
@@ -183,8 +181,7 @@ public static class Hypercall
     /// </summary>
     public const uint XenoprofOp = 31;
     /// <summary>
-    /// Event-channel operations (EVTCHNOP_*): allocate, bind, send, close, unmask.
-    /// Not implemented: answered with ENOSYS.
+    /// Event-channel operations with Xen's 2-level ABI (1024 ports per domain; port 0 is never allocated): EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, close, send, unmask are implemented; the other commands return -RW_ENOSYS. A dom field must name the caller (DOMID_SELF or its own id). Sending on an unbound port is silently dropped, as in Xen; closing one end of an interdomain channel makes the peer's end unbound.
     /// </summary>
     public const uint EventChannelOp = 32;
     /// <summary>
@@ -259,7 +256,7 @@ public static class Hypercall
     public const uint RingwallDmaOp = 65;
 
     /// <summary>Bit n set: hypercall n (0..63) is implemented.</summary>
-    public const ulong ImplementedLow = 0x000000002406600BUL;
+    public const ulong ImplementedLow = 0x000000012406E01BUL;
     /// <summary>Bit n set: hypercall 64 + n is implemented.</summary>
     public const ulong ImplementedHigh = 0x0000000000000000UL;
 }

@@ -76,7 +76,7 @@ typedef __INT64_TYPE__ rw_i64;
 #define __HYPERVISOR_mmu_update 1 /* implemented */
 #define __HYPERVISOR_set_gdt 2 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_stack_switch 3 /* implemented */
-#define __HYPERVISOR_set_callbacks 4 /* not implemented: -RW_ENOSYS */
+#define __HYPERVISOR_set_callbacks 4 /* implemented */
 #define __HYPERVISOR_fpu_taskswitch 5 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_sched_op_compat 6 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_platform_op 7 /* not implemented: -RW_ENOSYS */
@@ -86,7 +86,7 @@ typedef __INT64_TYPE__ rw_i64;
 #define __HYPERVISOR_memory_op 12 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_multicall 13 /* implemented */
 #define __HYPERVISOR_update_va_mapping 14 /* implemented */
-#define __HYPERVISOR_set_timer_op 15 /* not implemented: -RW_ENOSYS */
+#define __HYPERVISOR_set_timer_op 15 /* implemented */
 #define __HYPERVISOR_event_channel_op_compat 16 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_xen_version 17 /* implemented */
 #define __HYPERVISOR_console_io 18 /* implemented */
@@ -103,7 +103,7 @@ typedef __INT64_TYPE__ rw_i64;
 #define __HYPERVISOR_sched_op 29 /* implemented */
 #define __HYPERVISOR_callback_op 30 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_xenoprof_op 31 /* not implemented: -RW_ENOSYS */
-#define __HYPERVISOR_event_channel_op 32 /* not implemented: -RW_ENOSYS */
+#define __HYPERVISOR_event_channel_op 32 /* implemented */
 #define __HYPERVISOR_physdev_op 33 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_hvm_op 34 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_sysctl 35 /* not implemented: -RW_ENOSYS */
@@ -1238,8 +1238,7 @@ static inline long HYPERVISOR_stack_switch(rw_u64 ss, rw_u64 sp)
 }
 
 /*
- * Registers the event and failsafe callbacks (and the syscall entry). Entry points run in ring 1 with FLAT_RING1_CS; callback_op is the preferred interface.
- * Not implemented yet: returns -RW_ENOSYS.
+ * Registers the vCPU's event callback (entered in ring 1, with FLAT_RING1_CS, when an event is pending and events are not masked: the frame of an exception without error code, and evtchn_upcall_mask set) and failsafe callback (registered but unused: Ringwall destroys a domain it cannot return to). Ringwall has no SYSCALL entry (guest system calls use the 0x80 gate), so syscall_address must be 0.
  * event_address: Event upcall entry point.
  * failsafe_address: Failsafe callback: entered when the VMM cannot restore guest state.
  * syscall_address: SYSCALL entry from guest ring 3.
@@ -1347,8 +1346,7 @@ static inline long HYPERVISOR_update_va_mapping(rw_u64 va, rw_u64 val, rw_u64 fl
 }
 
 /*
- * Arms the vCPU's one-shot timer (system time in nanoseconds; 0 cancels).
- * Not implemented yet: returns -RW_ENOSYS.
+ * Arms the vCPU's one-shot timer: at the given system time (ns, as vcpu_time_info computes it; 0 cancels) VIRQ_TIMER is raised on this vCPU if it is bound. Deadlines are checked on the VMM's 10 ms scheduler ticks, so a timer fires up to one tick late; a deadline already past fires at once.
  * timeout: Absolute system time of the deadline.
  */
 static inline long HYPERVISOR_set_timer_op(rw_u64 timeout)
@@ -1499,7 +1497,7 @@ static inline long HYPERVISOR_nmi_op(rw_u32 cmd, void * arg)
 }
 
 /*
- * Scheduler operations on the calling vCPU or domain. Implemented now: SCHEDOP_yield, SCHEDOP_shutdown
+ * Scheduler operations on the calling vCPU or domain. Implemented now: SCHEDOP_yield, SCHEDOP_block (unmask events, wait until one is pending), SCHEDOP_shutdown
  * and Ringwall's SCHEDOP_ringwall_exit (shutdown with an exit code); the others return -RW_ENOSYS.
  * cmd: SCHEDOP_* command.
  * arg: Command block (sched_shutdown, sched_ringwall_exit, ...) or NULL.
@@ -1532,8 +1530,7 @@ static inline long HYPERVISOR_xenoprof_op(rw_i32 op, void * arg)
 }
 
 /*
- * Event-channel operations (EVTCHNOP_*): allocate, bind, send, close, unmask.
- * Not implemented yet: returns -RW_ENOSYS.
+ * Event-channel operations with Xen's 2-level ABI (1024 ports per domain; port 0 is never allocated): EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, close, send, unmask are implemented; the other commands return -RW_ENOSYS. A dom field must name the caller (DOMID_SELF or its own id). Sending on an unbound port is silently dropped, as in Xen; closing one end of an interdomain channel makes the peer's end unbound.
  * cmd: EVTCHNOP_* command.
  * arg: The command's evtchn_* record.
  */
