@@ -13,7 +13,7 @@ namespace Ringwall.Arch.Memory
     // time stamp counter counts instructions.
     public static unsafe class MemoryBench
     {
-        private const uint Domain = MemoryBench_Domain.Id;
+        private const uint Domain = VmmMemory.MaxDomains - 1;   // a slot boot-built domains never reach
         private const int Entries = 512;
         private const ulong RequestBase = 0x10000;
 
@@ -61,11 +61,6 @@ namespace Ringwall.Arch.Memory
             Log.Error().Text("memory bench failed at ").Text(step).End();
             return false;
         }
-    }
-
-    internal static class MemoryBench_Domain
-    {
-        public const uint Id = VmmMemory.MaxDomains - 1;
     }
 
     // Hypercall arguments read from a VMM array standing in for guest memory.
