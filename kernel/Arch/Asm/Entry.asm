@@ -38,9 +38,35 @@ isr_%1:
     jmp isr_common
 %endmacro
 
+; #DB (vector 1, on its IST stack): a debug exception a guest left pending with
+; MOV SS / POP SS is delivered after the next instruction's transfer to ring 0, i.e.
+; at the first instruction of an entry stub, with the guest's root still loaded
+; (CVE-2018-8897, security scenario A13). A #DB from ring 0 at an entry-area address
+; is therefore dropped here, before anything touches VMM memory.
+isr_1:
+    test byte [rsp + 8], 3              ; CPU frame: RIP, CS, RFLAGS, RSP, SS (no error code)
+    jnz .guest
+    push rax
+    mov rax, ENTRY_BASE
+    cmp [rsp + 8], rax
+    jb .vmm
+    add rax, 0x10000
+    cmp [rsp + 8], rax
+    jae .vmm
+    pop rax
+    iretq
+.vmm:
+    pop rax
+.guest:
+    push 0
+    push 1
+    jmp isr_common
+
 %assign v 0
 %rep 256
-%if v = 8 || v = 10 || v = 11 || v = 12 || v = 13 || v = 14 || v = 17 || v = 21 || v = 29 || v = 30
+%if v = 1
+    ; isr_1 above
+%elif v = 8 || v = 10 || v = 11 || v = 12 || v = 13 || v = 14 || v = 17 || v = 21 || v = 29 || v = 30
     STUB_ERROR v
 %else
     STUB_NO_ERROR v
