@@ -18,6 +18,9 @@ void scenario_traps(struct start_info *si);
 void scenario_trapsring3(struct start_info *si);
 void scenario_syscall(struct start_info *si);
 void scenario_trapsrefused(struct start_info *si);
+void scenario_events(struct start_info *si);
+void scenario_evtchan(struct start_info *si);
+void scenario_eventsalign(struct start_info *si);
 void scenario_badhandler(struct start_info *si); /* destructive */
 void scenario_badstack(struct start_info *si);   /* destructive */
 void scenario_nohandler3(struct start_info *si); /* destructive; before any stack_switch */

@@ -16,6 +16,7 @@
 #include <rwlib/exit.h>
 #include <rwlib/trap.h>
 #include <rwlib/sharedinfo.h>
+#include <rwlib/events.h>
 
 /* Provided by the guest. */
 int guest_main(struct start_info *si);
