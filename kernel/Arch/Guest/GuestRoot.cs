@@ -6,27 +6,31 @@ using Ringwall.Runtime;
 
 namespace Ringwall.Arch.Guest
 {
-    // The top-level table this CPU runs guests on. A guest's own L4 is never loaded
-    // into CR3: its entries are copied into this per-CPU root, next to what the VMM
-    // adds: the read-only M2P table at L4 slot 256 (0xFFFF800000000000, where Xen puts
-    // it) and this CPU's entry area at slot 271.
+    // The top-level tables this CPU runs guests on, one per domain (one CPU today;
+    // with SMP, one per domain and CPU). A guest's own L4 is never loaded into CR3: its
+    // entries are copied into its root, next to what the VMM adds: the read-only M2P
+    // table at L4 slot 256 (0xFFFF800000000000, where Xen puts it) and this CPU's entry
+    // area at slot 271.
     // Invariants: slots 256..271 never come from a guest (its L4 has zeros there, the
-    // memory core refuses anything else); the copy equals the guest L4 whenever the CPU
-    // runs that guest: it is redone when the vCPU's base table changes, when the core
-    // reports a changed L4 entry, and when another domain's vCPU comes in.
+    // memory core refuses anything else); a domain's root equals its vCPU's current L4
+    // whenever it runs: it is recopied when the base table changes and when the core
+    // reports a changed L4 entry; switching domains only loads another root.
     public static unsafe class GuestRoot
     {
         private const int M2pSlot = 256;
         private const ulong NotLoaded = ulong.MaxValue;
-        private static ulong s_root;
+        private static readonly ulong[] s_roots = new ulong[VmmMemory.MaxDomains];
+        private static readonly ulong[] s_copiedBase = new ulong[VmmMemory.MaxDomains];
         private static ulong s_m2pL3;
-        private static ulong s_loadedBase = NotLoaded;
-
-        public static ulong Root => s_root;
+        private static uint s_running = uint.MaxValue;
 
         public static void Initialize(FrameAllocator frames)
         {
-            s_root = NewTable(frames);
+            for (int d = 0; d < s_roots.Length; d++)
+            {
+                s_roots[d] = NewTable(frames);
+                s_copiedBase[d] = NotLoaded;
+            }
             s_m2pL3 = NewTable(frames);
             ulong l2 = NewTable(frames);
             Table(s_m2pL3)[0] = l2 | PageFlags.Present;
@@ -39,24 +43,30 @@ namespace Ringwall.Arch.Guest
                 for (ulong i = 0; i < 512 && table * 512 + i < frameCount; i++)
                     Table(l1)[i] = (m2p + (table * 512 + i) * 4096) | PageFlags.Present | PageFlags.NoExecute;
             }
-            EntryArea.PerCpu->GuestCr3 = Pcid.GuestCr3(s_root);
         }
 
-        // Makes the per-CPU root mirror the guest L4 at machine frame `baseMfn`.
-        public static void Load(ulong baseMfn, bool force)
+        // Makes `domain`'s root mirror its L4 at machine frame `baseMfn` (recopied only
+        // when the base changed or `force`), and the one the CPU returns to.
+        public static void Load(uint domain, ulong baseMfn, bool force)
         {
-            if (!force && baseMfn == s_loadedBase) return;
-            ulong* root = Table(s_root);
-            ulong* guest = Table(baseMfn << 12);
-            for (int i = 0; i < 512; i++)
-                root[i] = i >= M2pSlot && i <= EntryLayout.L4Slot ? 0 : guest[i];
-            root[M2pSlot] = s_m2pL3 | PageFlags.Present;
-            root[EntryLayout.L4Slot] = EntryArea.L3Table | PageFlags.Present | PageFlags.Writable;
-            s_loadedBase = baseMfn;
-            Pcid.FlushGuest();
+            ulong rootFrame = s_roots[domain];
+            bool copy = force || s_copiedBase[domain] != baseMfn;
+            if (copy)
+            {
+                ulong* root = Table(rootFrame);
+                ulong* guest = Table(baseMfn << 12);
+                for (int i = 0; i < M2pSlot; i++) root[i] = guest[i];
+                for (int i = EntryLayout.L4Slot + 1; i < 512; i++) root[i] = guest[i];
+                root[M2pSlot] = s_m2pL3 | PageFlags.Present;
+                root[EntryLayout.L4Slot] = EntryArea.L3Table | PageFlags.Present | PageFlags.Writable;
+                s_copiedBase[domain] = baseMfn;
+            }
+            // One guest PCID serves every domain's root: flush it whenever the root or
+            // its contents change under it.
+            if (copy || s_running != domain) Pcid.FlushGuest();
+            s_running = domain;
+            EntryArea.PerCpu->GuestCr3 = Pcid.GuestCr3(rootFrame);
         }
-
-        public static void Forget() => s_loadedBase = NotLoaded;
 
         private static ulong* Table(ulong physical) => (ulong*)DirectMap.ToVirtual(physical);
 

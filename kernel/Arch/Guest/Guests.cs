@@ -128,7 +128,7 @@ namespace Ringwall.Arch.Guest
             EntryArea.PerCpu->FpuArea = (ulong)running.FpuArea;
             GuestGates.Load(running);
             ulong baseMfn = VmmMemory.Core.Vcpu(running.Domain, running.Id).KernelBase;
-            GuestRoot.Load(baseMfn, GuestRootSync.TakeStale(running.Domain));
+            GuestRoot.Load(running.Domain, baseMfn, GuestRootSync.TakeStale(running.Domain));
         }
 
         // Every vCPU is blocked or stopped: halt until a tick wakes one (guest timers

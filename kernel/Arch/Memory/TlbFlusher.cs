@@ -27,25 +27,23 @@ namespace Ringwall.Arch.Memory
         public void FlushCache(uint domain) => Cpu.Cpu.WriteBackInvalidateCaches();
     }
 
-    // Which domain's per-CPU root copy must be refreshed from its L4 before the CPU
-    // returns to it (kernel/Arch/Guest/GuestRoot.cs reads and clears this).
+    // Which domains' guest roots must be recopied from their L4 before the CPU returns
+    // to them (kernel/Arch/Guest/GuestRoot.cs): one flag per domain, so no change is
+    // forgotten while other domains run.
     public static class GuestRootSync
     {
-        public const uint None = 0xFFFFFFFF;
-        private static bool s_stale;
-        private static uint s_domain = None;
+        private static readonly bool[] s_stale = new bool[VmmMemory.MaxDomains];
 
         public static void MarkStale(uint domain)
         {
-            s_stale = true;
-            s_domain = domain;
+            if (domain < (uint)s_stale.Length) s_stale[domain] = true;
         }
 
         public static bool TakeStale(uint domain)
         {
-            if (!s_stale || (s_domain != domain && s_domain != None)) return false;
-            s_stale = false;
-            return true;
+            bool stale = s_stale[domain];
+            s_stale[domain] = false;
+            return stale;
         }
     }
 }

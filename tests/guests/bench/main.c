@@ -4,6 +4,10 @@
  *   hypercall.null_round_trip: one HYPERVISOR_xen_version(XENVER_version) through
  *   the hypercall page (guest -> VMM -> guest), minus the same loop calling an empty
  *   function through a register the same way, averaged over ROUNDS calls.
+ *   switch.vcpu_between_domains (with pingpong=1 and a second bench domain started
+ *   with role=partner): SCHEDOP_yield ping-pong between the two domains; each round
+ *   is two switches, each a yield hypercall that hands the CPU to the other domain;
+ *   reported per switch, with the null round trip of the same run as the baseline.
  * Prints BENCH lines (tools/Bench reads them behind the "[name] " prefix).
  */
 #include <rwlib/rwlib.h>
@@ -33,9 +37,21 @@ static inline long call_empty(unsigned long a1, unsigned long a2)
     return ret;
 }
 
+#define SWITCH_ROUNDS 1000
+
+/* The other half of the ping-pong: yield until told to stop by running out. */
+static int partner(void)
+{
+    for (long i = 0; i < 100L * SWITCH_ROUNDS; i++)
+        HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+    return 0;
+}
+
 int guest_main(struct start_info *si)
 {
-    (void)si;
+    char role[16];
+    if (cmdline_get(si, "role", role, sizeof role) >= 0 && strcmp(role, "partner") == 0)
+        return partner();
     long sink = HYPERVISOR_xen_version(XENVER_version, 0);   /* warm up */
 
     uint64_t t0 = rdtsc();
@@ -51,7 +67,17 @@ int guest_main(struct start_info *si)
         return 1;
     }
     unsigned long hypercalls = (unsigned long)(t1 - t0), baseline = (unsigned long)(t2 - t1);
+    unsigned long null_trip = (hypercalls - baseline) / ROUNDS;
     printf("BENCH hypercall.null_round_trip value=%lu unit=instructions baseline=%lu baseline_of=\"the same loop calling an empty function\"\n",
-           (hypercalls - baseline) / ROUNDS, baseline / ROUNDS);
+           null_trip, baseline / ROUNDS);
+
+    if (cmdline_get_long(si, "pingpong", 0)) {
+        uint64_t s0 = rdtsc();
+        for (int i = 0; i < SWITCH_ROUNDS; i++)
+            HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+        uint64_t s1 = rdtsc();
+        printf("BENCH switch.vcpu_between_domains value=%lu unit=instructions baseline=%lu baseline_of=\"null hypercall round trip (same run)\"\n",
+               (unsigned long)(s1 - s0) / (2 * SWITCH_ROUNDS), null_trip);
+    }
     return 0;
 }
