@@ -6,7 +6,8 @@ using Ringwall.Core.Events;
 
 namespace Ringwall.Arch.Hypercalls
 {
-    // event_channel_op(cmd, arg): the argument structure is read once, the operation
+    // event_channel_op(cmd, arg): the argument structure (4-byte aligned, as its
+    // largest field) is read once, field by field, the operation
     // runs in the event core (kernel/Core/Events), and output fields are written back.
     // A domain field must name the caller (DOMID_SELF or its own id): -EPERM otherwise
     // (acting for another domain needs a privilege no domain has). Implemented:
@@ -24,7 +25,7 @@ namespace Ringwall.Arch.Hypercalls
             {
                 case EvtchnOpCmd.AllocUnbound:
                 {
-                    if (!guest.TryRead64(arg, out ulong head)) return (long)Errno.EFAULT;
+                    if (!guest.TryRead32(arg, out uint head)) return (long)Errno.EFAULT;   // dom, remote_dom
                     if (!IsSelf(d, (ushort)head)) return (long)Errno.EPERM;
                     uint remote = Resolve(d, (ushort)(head >> 16));
                     s = channels.AllocUnbound(d, remote, out uint port);
@@ -33,9 +34,10 @@ namespace Ringwall.Arch.Hypercalls
                 }
                 case EvtchnOpCmd.BindInterdomain:
                 {
-                    if (!guest.TryRead64(arg, out ulong head)) return (long)Errno.EFAULT;
-                    uint remote = Resolve(d, (ushort)head);
-                    s = channels.BindInterdomain(d, remote, (uint)(head >> 32), out uint local, out upcall);
+                    if (!guest.TryRead32(arg, out uint remoteDom) || !guest.TryRead32(arg + EvtchnBindInterdomain.RemotePortOffset, out uint remotePort))
+                        return (long)Errno.EFAULT;
+                    uint remote = Resolve(d, (ushort)remoteDom);
+                    s = channels.BindInterdomain(d, remote, remotePort, out uint local, out upcall);
                     if (s != Status.Ok) return (long)s;
                     if (!guest.TryWrite32(arg + EvtchnBindInterdomain.LocalPortOffset, local)) return (long)Errno.EFAULT;
                     VmmEvents.Notify(upcall);
@@ -43,8 +45,9 @@ namespace Ringwall.Arch.Hypercalls
                 }
                 case EvtchnOpCmd.BindVirq:
                 {
-                    if (!guest.TryRead64(arg, out ulong head)) return (long)Errno.EFAULT;
-                    s = channels.BindVirq(d, (uint)head, (uint)(head >> 32), out uint port);
+                    if (!guest.TryRead32(arg, out uint virq) || !guest.TryRead32(arg + EvtchnBindVirq.VcpuOffset, out uint virqVcpu))
+                        return (long)Errno.EFAULT;
+                    s = channels.BindVirq(d, virq, virqVcpu, out uint port);
                     if (s == Status.Ok && !guest.TryWrite32(arg + EvtchnBindVirq.PortOffset, port)) return (long)Errno.EFAULT;
                     return (long)s;
                 }

@@ -23,6 +23,8 @@ namespace Ringwall.Tests.Boot.Guests
         [InlineData("trapsring3")]
         [InlineData("syscall")]
         [InlineData("trapsrefused")]
+        [InlineData("events")]
+        [InlineData("eventsalign")]
         public void ScenarioPassesEveryCheck(string scenario)
         {
             var r = GuestRun.Boot("scenario-" + scenario, (GuestRun.Guest("testguest"), "name=tg -- scenarios=" + scenario));
