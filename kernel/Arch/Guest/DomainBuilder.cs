@@ -82,9 +82,11 @@ namespace Ringwall.Arch.Guest
             vcpu.Registers.Ss = Ringwall.Arch.Cpu.Selectors.GuestKernelData;
             vcpu.Registers.Rflags = 0x202;
             vcpu.Runnable = true;
+            vcpu.Weight = spec.Weight;
+            vcpu.SlicesLeft = spec.Weight;
             Log.Info().Text("domain ").Decimal(id).Text(" (").Ascii(spec.Name, 0, spec.NameLength).Text("): ")
                 .Decimal(pages * 4).Text(" KiB, entry ").Hex(s_image.Entry).Text(", start_info ").Hex(layout.StartInfoVa)
-                .Text(", ").Decimal(layout.PageTableCount).Text(" bootstrap tables").End();
+                .Text(", ").Decimal(layout.PageTableCount).Text(" bootstrap tables, weight ").Decimal(spec.Weight).End();
             return true;
         }
 

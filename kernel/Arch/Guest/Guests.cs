@@ -121,6 +121,7 @@ namespace Ringwall.Arch.Guest
                     if (current != null) current.Registers = *frame;
                     s_current = next;
                     *frame = s_vcpus[next].Registers;
+                    s_vcpus[next].SlicesLeft = s_vcpus[next].Weight;
                 }
             }
             VcpuContext running = s_vcpus[s_current];
@@ -164,6 +165,16 @@ namespace Ringwall.Arch.Guest
                 v.Runnable = true;
             }
             ReloadNeeded();
+        }
+
+        // A time slice of the running vCPU is over: true when its turn (its weight in
+        // slices) is used up and another vCPU should get the CPU.
+        public static bool SliceEnded()
+        {
+            VcpuContext v = Current;
+            if (v == null || v.SlicesLeft <= 1) return true;
+            v.SlicesLeft--;
+            return false;
         }
 
         // sched_op block: the vCPU waits until an event is pending for it.

@@ -11,7 +11,8 @@ namespace Ringwall.Arch.Guest
     // off, so a tick only ever interrupts a guest; it then gives the CPU to the next
     // runnable vCPU, round-robin. This is what keeps a guest that spins with its
     // events masked (its virtual interrupt flag) from starving the others: the real
-    // interrupt flag is always set while a guest runs. Calibration waits 1 ms on the PIT
+    // interrupt flag is always set while a guest runs. A vCPU keeps the CPU for as many
+    // slices in a row as its domain's weight (weight=, default 1), round-robin. Calibration waits 1 ms on the PIT
     // (1193 counts: the slice is exact to about 0.1%).
     public static unsafe class SchedulerTick
     {
@@ -57,7 +58,7 @@ namespace Ringwall.Arch.Guest
             LocalApic.Eoi();
             Ticks++;
             GuestTimers.Expire(Clock.NowNanoseconds());
-            Guests.RequestSwitch();
+            if (Guests.SliceEnded()) Guests.RequestSwitch();
         }
 
         // A timer interrupt arrived while the VMM idled (every vCPU blocked).

@@ -14,6 +14,9 @@ namespace Ringwall.Arch.Guest
         public uint Domain;
         public uint Id;
         public bool Runnable;
+        // Its domain's weight: time slices in a row, and how many are left this turn.
+        public uint Weight = 1;
+        public uint SlicesLeft = 1;
         public InterruptFrame Registers;
         public readonly byte* FpuArea;
         // set_trap_table: the ring-1 handlers exceptions are delivered to.

@@ -7,13 +7,15 @@ namespace Ringwall.Core.Guests
         Ok = 0,
         BadName,        // name= missing characters, too long, or not [a-z0-9_-]
         BadMemory,      // mem= not a number with an optional K, M or G suffix, or out of range
+        BadWeight,      // weight= not a number from 1 to 64
         UnknownOption,  // an option the VMM does not know (before "--")
     }
 
     // A domain's parameters, from its boot module's command line:
     //     name=<name> mem=<size>[K|M|G] -- <the guest's own command line>
     // name: 1-15 characters of a-z, 0-9, '-' and '_' (default: "domN");
-    // mem: the domain's memory (default 16M, at least 1M, at most 64G).
+    // mem: the domain's memory (default 16M, at least 1M, at most 64G);
+    // weight: time slices in a row each of its vCPUs gets (1-64, default 1).
     // Everything after " -- " is handed to the guest unchanged in start_info.
     public sealed class DomainSpec
     {
@@ -25,6 +27,8 @@ namespace Ringwall.Core.Guests
         public byte[] Name = new byte[MaxNameBytes];
         public int NameLength;
         public ulong MemoryBytes;
+        public const uint DefaultWeight = 1, MaximumWeight = 64;
+        public uint Weight;
         public int GuestCommandLineStart;
         public int GuestCommandLineLength;
         // The option that was refused (for the error message).
@@ -34,6 +38,7 @@ namespace Ringwall.Core.Guests
         public DomainSpecStatus Parse(byte[] text, int start, int length, int index)
         {
             MemoryBytes = DefaultMemory;
+            Weight = DefaultWeight;
             DefaultName(index);
             GuestCommandLineStart = start + length;
             GuestCommandLineLength = 0;
@@ -59,6 +64,13 @@ namespace Ringwall.Core.Guests
                     if (!ParseSize(text, o.ValueStart, o.HasValue ? o.ValueLength : 0, out MemoryBytes)
                         || MemoryBytes < MinimumMemory || MemoryBytes > MaximumMemory)
                         return DomainSpecStatus.BadMemory;
+                }
+                else if (CommandLine.KeyIs(text, o, "weight"))
+                {
+                    if (!ParseSize(text, o.ValueStart, o.HasValue ? o.ValueLength : 0, out ulong weight)
+                        || weight < 1 || weight > MaximumWeight || !IsDigits(text, o.ValueStart, o.ValueLength))
+                        return DomainSpecStatus.BadWeight;
+                    Weight = (uint)weight;
                 }
                 else
                 {
@@ -87,6 +99,13 @@ namespace Ringwall.Core.Guests
             }
             for (int i = 0; i < length; i++) Name[i] = text[start + i];
             NameLength = length;
+            return true;
+        }
+
+        private static bool IsDigits(byte[] text, int start, int length)
+        {
+            for (int i = 0; i < length; i++)
+                if (text[start + i] < (byte)'0' || text[start + i] > (byte)'9') return false;
             return true;
         }
 

@@ -24,5 +24,23 @@ namespace Ringwall.Tests.Boot.Guests
             Assert.True(spinning >= 0 && otherDone > spinning && spinnerDone > otherDone,
                 "the other domain did not finish while the spinner spun\n" + Vm.Explain(r));
         }
+
+        // Weights: a domain with weight=3 gets three slices for every one of a
+        // weight-1 domain; both spin the same work, so when the heavy one finishes the
+        // light one has done about a third of it (and is not starved: some of it).
+        [Fact]
+        public void WeightedDomainGetsMoreSlices()
+        {
+            var r = GuestRun.Boot("weights",
+                (GuestRun.Guest("spinner"), "name=heavy weight=3 -- loops=200000000 progress=10000000"),
+                (GuestRun.Guest("spinner"), "name=light -- loops=200000000 progress=10000000"));
+            Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
+            var lines = SerialLog.Lines(r.SerialLog).ToList();
+            int heavyDone = lines.FindIndex(l => l.StartsWith("[heavy] spinner: done"));
+            int lightBefore = lines.Take(heavyDone).Count(l => l.StartsWith("[light] spinner: progress"));
+            Assert.True(heavyDone > 0, Vm.Explain(r));
+            Assert.InRange(lightBefore, 3, 10);   // about 20 / 3; equal weights would give about 20
+            Assert.True(SerialLog.Find(r.SerialLog, @"^domain 0 \(heavy\): .* weight 3$").Success, Vm.Explain(r));
+        }
     }
 }
