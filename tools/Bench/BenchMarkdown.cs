@@ -34,6 +34,11 @@ namespace Ringwall.Tools.Bench
             sb.Append("  Iced (tools/Bench/HypercallFloor.cs); `hypercall.null_round_trip` cannot go below it.\n");
             sb.Append("  The round trip is measured by a guest (tests/guests/bench): `xen_version(XENVER_version)`\n");
             sb.Append("  through the hypercall page, minus the same loop calling an empty function (the baseline).\n");
+            sb.Append("- **switch.vcpu_between_domains**: a `SCHEDOP_yield` ping-pong between two bench domains, per\n");
+            sb.Append("  switch (each a yield hypercall that hands the CPU to the other domain); baseline: the null round trip.\n");
+            sb.Append("- **event.send_to_upcall**: an event ping-pong over an interdomain channel (send, block, the other\n");
+            sb.Append("  domain's upcall answers); half a round: a send in one domain to the upcall in the other, with the\n");
+            sb.Append("  block, the switch and both guests' dispatch code.\n");
             sb.Append("- **PCID**: these runs have no PCID (QEMU's TCG lacks PCID and INVPCID), so every switch\n");
             sb.Append("  between the VMM's and the guest's root empties the TLB. With PCID the entry and exit run\n");
             sb.Append("  the same instructions (only the CR3 values differ), so the instruction counts above hold;\n");

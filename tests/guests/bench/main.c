@@ -8,6 +8,10 @@
  *   with role=partner): SCHEDOP_yield ping-pong between the two domains; each round
  *   is two switches, each a yield hypercall that hands the CPU to the other domain;
  *   reported per switch, with the null round trip of the same run as the baseline.
+ *   event.send_to_upcall (with eventping=1; the partner serves it first): an event
+ *   ping-pong over an interdomain channel: the measuring domain sends and blocks, the
+ *   partner's upcall answers on the same channel; half a round is one event from a
+ *   send in one domain to the upcall in the other, including the switch.
  * Prints BENCH lines (tools/Bench reads them behind the "[name] " prefix).
  */
 #include <rwlib/rwlib.h>
@@ -39,9 +43,40 @@ static inline long call_empty(unsigned long a1, unsigned long a2)
 
 #define SWITCH_ROUNDS 1000
 
-/* The other half of the ping-pong: yield until told to stop by running out. */
-static int partner(void)
+#define EVENT_ROUNDS 200
+
+static volatile int s_events;
+static unsigned int s_port;
+
+static void count_event(unsigned int port, struct trap_frame *f, void *arg)
 {
+    (void)port; (void)f; (void)arg;
+    s_events++;
+}
+
+static void answer_event(unsigned int port, struct trap_frame *f, void *arg)
+{
+    (void)f; (void)arg;
+    s_events++;
+    evtchn_send(port);
+}
+
+/* The other half of both ping-pongs: first answer EVENT_ROUNDS events on port 1
+ * (offered to domain 0), then yield until told to stop by running out. */
+static int partner(long events)
+{
+    if (events) {
+        events_init();
+        long port = evtchn_alloc_unbound(0);
+        if (port != 1) {
+            printf("bench: partner got port %ld, expected 1\n", port);
+            return 1;
+        }
+        evtchn_on((unsigned int)port, answer_event, 0);
+        while (s_events < EVENT_ROUNDS)
+            sched_block();
+        events_disable();
+    }
     for (long i = 0; i < 100L * SWITCH_ROUNDS; i++)
         HYPERVISOR_sched_op(SCHEDOP_yield, 0);
     return 0;
@@ -51,7 +86,7 @@ int guest_main(struct start_info *si)
 {
     char role[16];
     if (cmdline_get(si, "role", role, sizeof role) >= 0 && strcmp(role, "partner") == 0)
-        return partner();
+        return partner(cmdline_get_long(si, "events", 0));
     long sink = HYPERVISOR_xen_version(XENVER_version, 0);   /* warm up */
 
     uint64_t t0 = rdtsc();
@@ -70,6 +105,28 @@ int guest_main(struct start_info *si)
     unsigned long null_trip = (hypercalls - baseline) / ROUNDS;
     printf("BENCH hypercall.null_round_trip value=%lu unit=instructions baseline=%lu baseline_of=\"the same loop calling an empty function\"\n",
            null_trip, baseline / ROUNDS);
+
+    if (cmdline_get_long(si, "eventping", 0)) {
+        events_init();
+        long local;
+        while ((local = evtchn_bind_interdomain(1, 1)) < 0)
+            HYPERVISOR_sched_op(SCHEDOP_yield, 0);      /* until the partner offered port 1 */
+        s_port = (unsigned int)local;
+        evtchn_on(s_port, count_event, 0);
+        while (s_events < 1) sched_block();             /* binding raises one event: consume it */
+        s_events = 0;
+        uint64_t e0 = rdtsc();
+        for (int i = 0; i < EVENT_ROUNDS; i++) {
+            int before = s_events;
+            evtchn_send(s_port);
+            while (s_events == before)
+                sched_block();
+        }
+        uint64_t e1 = rdtsc();
+        events_disable();
+        printf("BENCH event.send_to_upcall value=%lu unit=instructions\n",
+               (unsigned long)(e1 - e0) / (2 * EVENT_ROUNDS));
+    }
 
     if (cmdline_get_long(si, "pingpong", 0)) {
         uint64_t s0 = rdtsc();
