@@ -162,6 +162,7 @@ namespace Ringwall.Arch.Guest
                 VcpuContext v = s_vcpus[i];
                 if (v.Domain != domain || v.Id != vcpu || !v.Blocked) continue;
                 v.Blocked = false;
+                v.Polling = false;
                 v.Runnable = true;
             }
             ReloadNeeded();

@@ -57,7 +57,9 @@ namespace Ringwall.Arch.Guest
         {
             LocalApic.Eoi();
             Ticks++;
-            GuestTimers.Expire(Clock.NowNanoseconds());
+            ulong now = Clock.NowNanoseconds();
+            GuestTimers.Expire(now);
+            GuestPolls.Check(now);
             if (Guests.SliceEnded()) Guests.RequestSwitch();
         }
 
@@ -66,7 +68,9 @@ namespace Ringwall.Arch.Guest
         {
             LocalApic.Eoi();
             Ticks++;
-            GuestTimers.Expire(Clock.NowNanoseconds());
+            ulong now = Clock.NowNanoseconds();
+            GuestTimers.Expire(now);
+            GuestPolls.Check(now);
         }
     }
 }

@@ -32,6 +32,13 @@ namespace Ringwall.Arch.Guest
         public ulong FailsafeCallback;
         // sched_op block: waiting for an event (not runnable until one is pending).
         public bool Blocked;
+        // sched_op poll: the ports it waits on (pending, masked or not), and until when
+        // (system time in ns; 0 = no timeout).
+        public const int MaxPollPorts = 128;
+        public readonly uint[] PollPorts = new uint[MaxPollPorts];
+        public int PollCount;
+        public bool Polling;
+        public ulong PollDeadline;
         // set_timer_op: system time (ns) at which VIRQ_TIMER fires; 0 = not armed.
         public ulong TimerDeadline;
         // This vCPU's vcpu_info in its domain's shared-info page (direct map).
