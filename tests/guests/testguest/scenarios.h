@@ -21,6 +21,9 @@ void scenario_trapsrefused(struct start_info *si);
 void scenario_events(struct start_info *si);
 void scenario_evtchan(struct start_info *si);
 void scenario_eventsalign(struct start_info *si);
+void scenario_privileged(struct start_info *si);
+void scenario_rflags(struct start_info *si);
+void scenario_staletlb(struct start_info *si);
 void scenario_badhandler(struct start_info *si); /* destructive */
 void scenario_badstack(struct start_info *si);   /* destructive */
 void scenario_nohandler3(struct start_info *si); /* destructive; before any stack_switch */
@@ -40,6 +43,8 @@ void scenario_nohandler3(struct start_info *si); /* destructive; before any stac
 #define TG_SLOT_VERSION_RO  11
 #define TG_SLOT_USER        12   /* user.c (trap scenarios) */
 #define TG_SLOT_TRAPS_RO    13   /* traps: a read-only page */
+#define TG_SLOT_STALE       14   /* staletlb: the page mapped, unmapped and remapped */
+#define TG_SLOT_STALE_FILL  15   /* staletlb: fills frames */
 
 /* Precondition used by several scenarios: TG_UNMAPPED_VA really is unmapped. */
 int tg_unmapped_ok(void);

@@ -3,6 +3,7 @@
  * references inside the blob and the absolute TG_USER_* addresses. The kernel finds each
  * label at TG_USER_CODE + (label - tg_user_blob_start). */
 #include "tg_user.h"
+#include "priv_cases.h"
 
     .section .rodata.user, "a", @progbits
     .globl tg_user_blob_start, tg_user_blob_end
@@ -104,6 +105,27 @@ u_int80_done:
 u_ud2:
     ud2
     jmp u_ud2
+
+/* privileged: every case of priv_cases.inc for ring 3; the table goes to
+ * tg_priv_r3_table (addresses of the blob in the image, like the labels above). */
+#define PRIV_CASE(n, e) \
+    .pushsection .rodata.tgpriv_names, "a"; 9: .asciz #n; .popsection; \
+    .pushsection .rodata.tgpriv_r3, "a"; .quad 9b, u_priv_##n, u_priv_##n##_insn, u_priv_##n##_resume, u_priv_##n##_done, e; .popsection; \
+    u_priv_##n:
+#define PRIV_INSN(n) u_priv_##n##_insn:
+#define PRIV_RESUME(n) u_priv_##n##_resume:
+#define PRIV_END(n) u_priv_##n##_done: ud2; jmp u_priv_##n##_done
+
+    .pushsection .rodata.tgpriv_r3, "a"
+    .balign 8
+    .globl tg_priv_r3_table
+tg_priv_r3_table:
+    .popsection
+#include "priv_cases.inc"
+    .pushsection .rodata.tgpriv_r3, "a"
+    .globl tg_priv_r3_table_end
+tg_priv_r3_table_end:
+    .popsection
 
 tg_user_blob_end:
 
