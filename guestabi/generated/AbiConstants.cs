@@ -698,7 +698,7 @@ public static class SchedOpCmd
     /// </summary>
     public const uint Yield = 0;
     /// <summary>
-    /// SCHEDOP_block: Sleep until an event arrives, unmasking events atomically (not implemented yet).
+    /// SCHEDOP_block: Unmask events and sleep until an event is pending (returns at once if one already is).
     /// </summary>
     public const uint Block = 1;
     /// <summary>

@@ -326,7 +326,7 @@ typedef __INT64_TYPE__ rw_i64;
 /* sched_op commands. 0..7 are Xen's; 64..79 are Ringwall's. */
 /* Give up the CPU to another runnable vCPU; arg is NULL. */
 #define SCHEDOP_yield 0U
-/* Sleep until an event arrives, unmasking events atomically (not implemented yet). */
+/* Unmask events and sleep until an event is pending (returns at once if one already is). */
 #define SCHEDOP_block 1U
 /* Stop the whole domain; arg is a sched_shutdown with a SHUTDOWN_* reason. */
 #define SCHEDOP_shutdown 2U
