@@ -1,7 +1,5 @@
 using Ringwall.Arch.Cpu;
 using Ringwall.Arch.Interrupts;
-using Ringwall.Arch.Memory;
-using Ringwall.Arch.Paging;
 using Ringwall.Core.Guests;
 
 namespace Ringwall.Arch.Guest
@@ -20,8 +18,7 @@ namespace Ringwall.Arch.Guest
     // and the others go on.
     public static unsafe class TrapDelivery
     {
-        private const ulong ClearedFlags = (1UL << 8) | (1UL << 14) | (1UL << 16); // TF, NT, RF
-        private const ulong VcpuInfoSize = 64, Cr2Offset = 16, MaskOffset = 1;
+        private const int Cr2Offset = 16, MaskOffset = 1;   // in vcpu_info
 
         // False when the guest has no handler for the vector (the caller destroys it).
         public static bool Deliver(VcpuContext vcpu, InterruptFrame* f)
@@ -32,39 +29,16 @@ namespace Ringwall.Arch.Guest
             if (!fromUser && vcpu.PendingHandler != 0 && f->Rip == vcpu.PendingHandler)
                 return Failsafe(vcpu, "the trap handler faults at its first instruction", f->Rip);
             if (!traps.Has(vector)) return false;
-            ulong handler = traps.Address[vector];
-            if (fromUser && vcpu.KernelStack == 0)
-                return Failsafe(vcpu, "exception in ring 3 with no ring-1 stack (stack_switch)", f->Vector);
 
-            ulong rsp = (fromUser ? vcpu.KernelStack : f->Rsp) & ~0xFUL;
-            bool hasError = HasErrorCode(vector);
-            rsp -= hasError ? 48UL : 40UL;
-            GuestVirtualMemory guest = Ringwall.Arch.Hypercalls.Hypercalls.GuestMemoryOf(vcpu);
-            ulong at = rsp;
-            bool ok = (!hasError || Push(ref guest, ref at, f->ErrorCode))
-                && Push(ref guest, ref at, f->Rip) && Push(ref guest, ref at, f->Cs)
-                && Push(ref guest, ref at, f->Rflags) && Push(ref guest, ref at, f->Rsp) && Push(ref guest, ref at, f->Ss);
-            if (!ok) return Failsafe(vcpu, "cannot write the exception frame on the ring-1 stack", rsp);
+            BounceFrame.Outcome outcome = BounceFrame.Enter(vcpu, f, traps.Address[vector], HasErrorCode(vector), out ulong stack);
+            if (outcome == BounceFrame.Outcome.NoKernelStack)
+                return Failsafe(vcpu, "exception in ring 3 with no ring-1 stack (stack_switch)", (ulong)vector);
+            if (outcome == BounceFrame.Outcome.Unwritable)
+                return Failsafe(vcpu, "cannot write the exception frame on the ring-1 stack", stack);
 
-            ulong shared = VmmMemory.Core.Domain(vcpu.Domain).SharedInfo << 12;
-            byte* info = DirectMap.ToVirtual(shared + vcpu.Id * VcpuInfoSize);
-            if (vector == 14) *(ulong*)(info + Cr2Offset) = Cpu.Cpu.ReadCr2();
-            if (traps.MasksEvents(vector)) info[MaskOffset] = 1;
-
-            vcpu.PendingHandler = handler;
-            f->Rip = handler;
-            f->Rsp = rsp;
-            f->Cs = Selectors.GuestKernelCode;
-            f->Ss = Selectors.GuestKernelData;
-            f->Rflags &= ~ClearedFlags;
+            if (vector == 14) *(ulong*)(vcpu.Info + Cr2Offset) = Cpu.Cpu.ReadCr2();
+            if (traps.MasksEvents(vector)) vcpu.Info[MaskOffset] = 1;
             return true;
-        }
-
-        private static bool Push(ref GuestVirtualMemory guest, ref ulong at, ulong value)
-        {
-            bool ok = guest.TryWrite64(at, value);
-            at += 8;
-            return ok;
         }
 
         public static bool HasErrorCode(int vector)

@@ -1,4 +1,3 @@
-using Ringwall.Arch.Cpu;
 using Ringwall.Arch.Interrupts;
 
 namespace Ringwall.Arch.Guest
@@ -19,28 +18,18 @@ namespace Ringwall.Arch.Guest
         {
             byte* info = vcpu.Info;
             if (info[PendingOffset] == 0 || info[MaskOffset] != 0 || vcpu.EventCallback == 0) return true;
-            bool fromUser = (f->Cs & 3) == 3;
-            if (fromUser && vcpu.KernelStack == 0)
+            BounceFrame.Outcome outcome = BounceFrame.Enter(vcpu, f, vcpu.EventCallback, false, out ulong stack);
+            if (outcome == BounceFrame.Outcome.NoKernelStack)
             {
                 Lifecycle.Destroy(vcpu.Domain, "event upcall from ring 3 with no ring-1 stack (stack_switch)", f->Rip);
                 return false;
             }
-            ulong rsp = ((fromUser ? vcpu.KernelStack : f->Rsp) & ~0xFUL) - 40;
-            GuestVirtualMemory guest = Ringwall.Arch.Hypercalls.Hypercalls.GuestMemoryOf(vcpu);
-            bool ok = guest.TryWrite64(rsp, f->Rip) && guest.TryWrite64(rsp + 8, f->Cs)
-                && guest.TryWrite64(rsp + 16, f->Rflags) && guest.TryWrite64(rsp + 24, f->Rsp) && guest.TryWrite64(rsp + 32, f->Ss);
-            if (!ok)
+            if (outcome == BounceFrame.Outcome.Unwritable)
             {
-                Lifecycle.Destroy(vcpu.Domain, "cannot write the event upcall frame on the ring-1 stack", rsp);
+                Lifecycle.Destroy(vcpu.Domain, "cannot write the event upcall frame on the ring-1 stack", stack);
                 return false;
             }
             info[MaskOffset] = 1;
-            vcpu.PendingHandler = vcpu.EventCallback;
-            f->Rip = vcpu.EventCallback;
-            f->Rsp = rsp;
-            f->Cs = Selectors.GuestKernelCode;
-            f->Ss = Selectors.GuestKernelData;
-            f->Rflags &= ~((1UL << 8) | (1UL << 14) | (1UL << 16));
             return true;
         }
     }
