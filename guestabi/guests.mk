@@ -18,7 +18,7 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-T,$(GUEST_LD_SCRIPT) -Wl,-z,max-
                  -Wl,-z,noexecstack -Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
 GUEST_LIB_SRCS := $(wildcard guestabi/lib/src/*.c guestabi/lib/src/*.S)
-GUEST_LIB_HDRS := $(wildcard guestabi/lib/include/rwlib/*.h) $(GUEST_ABI_HEADER)
+GUEST_LIB_HDRS := $(wildcard guestabi/lib/include/rwlib/*.h guestabi/lib/src/*.inc) $(GUEST_ABI_HEADER)
 GUEST_LIB_OBJS := $(patsubst guestabi/lib/src/%,$(GUEST_OUT)/lib/%.o,$(GUEST_LIB_SRCS))
 
 GUEST_NAMES := hello testguest bench spinner a13 multi fpu poller

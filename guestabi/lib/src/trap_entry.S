@@ -1,6 +1,8 @@
 /* Trap entry stubs (see rwlib/trap.h): 256 stubs of 16 bytes at trap_stubs + 16*vector,
  * the common save / call trap_handler / restore / iretq path, and user_enter /
  * user_resume for entering ring 3 and coming back to the kernel. */
+#include "frame_call.inc"
+
     .section .text.trap, "ax", @progbits
     .balign 16
     .globl trap_stubs, trap_stubs_end
@@ -22,44 +24,7 @@ trap_stubs_end:
 
     .type trap_common, @function
 trap_common:
-    push %rax
-    push %rbx
-    push %rcx
-    push %rdx
-    push %rsi
-    push %rdi
-    push %rbp
-    push %r8
-    push %r9
-    push %r10
-    push %r11
-    push %r12
-    push %r13
-    push %r14
-    push %r15
-    cld
-    mov %rsp, %rdi                      /* struct trap_frame * */
-    mov %rsp, %rbx                      /* callee-saved: the frame across the call */
-    and $-16, %rsp
-    call trap_handler
-    mov %rbx, %rsp
-    pop %r15
-    pop %r14
-    pop %r13
-    pop %r12
-    pop %r11
-    pop %r10
-    pop %r9
-    pop %r8
-    pop %rbp
-    pop %rdi
-    pop %rsi
-    pop %rdx
-    pop %rcx
-    pop %rbx
-    pop %rax
-    add $16, %rsp                       /* vector and error code */
-    iretq
+    FRAME_CALL trap_handler
     .size trap_common, . - trap_common
 
 /* long user_enter(uint64_t rip, uint64_t rsp, uint64_t arg) */
