@@ -142,8 +142,12 @@ public static class Hypercall
     /// </summary>
     public const uint Iret = 23;
     /// <summary>
-    /// vCPU operations (VCPUOP_*): bring vCPUs up and down, timers, registered areas.
-    /// Not implemented: answered with ENOSYS.
+    /// vCPU operations on vCPU vcpuid of the calling domain. A domain has the vCPUs its vcpus= option asks for (1-4);
+    /// vCPU 0 starts at boot, the others only after VCPUOP_initialise (vcpu_start_context) and VCPUOP_up. VCPUOP_down
+    /// stops a vCPU (itself included) keeping its registers, VCPUOP_up resumes it; the last vCPU that is up cannot be
+    /// taken down (shut the domain down instead). VCPUOP_is_up answers 1 or 0, and -RW_ENOENT past the last vCPU, which
+    /// is how a guest counts its vCPUs. One physical CPU today: the vCPUs are time-sliced like any others (each gets the
+    /// domain's weight). The other commands return -RW_ENOSYS.
     /// </summary>
     public const uint VcpuOp = 24;
     /// <summary>
@@ -256,7 +260,7 @@ public static class Hypercall
     public const uint RingwallDmaOp = 65;
 
     /// <summary>Bit n set: hypercall n (0..63) is implemented.</summary>
-    public const ulong ImplementedLow = 0x000000012406E01BUL;
+    public const ulong ImplementedLow = 0x000000012506E01BUL;
     /// <summary>Bit n set: hypercall 64 + n is implemented.</summary>
     public const ulong ImplementedHigh = 0x0000000000000000UL;
 }
@@ -795,6 +799,69 @@ public static class DomId
     /// DOMID_IDLE: The idle domain.
     /// </summary>
     public const ushort Idle = 0x7FFF;
+}
+
+/// <summary>
+/// vcpu_op commands (Xen's numbers). Implemented: initialise, up, down, is_up; the others return -RW_ENOSYS.
+/// </summary>
+public static class VcpuOpCmd
+{
+    /// <summary>
+    /// VCPUOP_initialise: Give a vCPU that never ran its starting state (vcpu_start_context; Xen passes vcpu_guest_context here).
+    /// </summary>
+    public const int Initialise = 0;
+    /// <summary>
+    /// VCPUOP_up: Let an initialised vCPU run.
+    /// </summary>
+    public const int Up = 1;
+    /// <summary>
+    /// VCPUOP_down: Stop a vCPU from running until VCPUOP_up; its registers are kept.
+    /// </summary>
+    public const int Down = 2;
+    /// <summary>
+    /// VCPUOP_is_up: 1 if the vCPU is up, 0 if not (the result, not an output block).
+    /// </summary>
+    public const int IsUp = 3;
+    /// <summary>
+    /// VCPUOP_get_runstate_info: Time spent in each run state (not implemented).
+    /// </summary>
+    public const int GetRunstateInfo = 4;
+    /// <summary>
+    /// VCPUOP_register_runstate_memory_area: Where the VMM keeps run-state times (not implemented).
+    /// </summary>
+    public const int RegisterRunstateMemoryArea = 5;
+    /// <summary>
+    /// VCPUOP_set_periodic_timer: Periodic VIRQ_TIMER (not implemented).
+    /// </summary>
+    public const int SetPeriodicTimer = 6;
+    /// <summary>
+    /// VCPUOP_stop_periodic_timer: Stop the periodic timer (not implemented).
+    /// </summary>
+    public const int StopPeriodicTimer = 7;
+    /// <summary>
+    /// VCPUOP_set_singleshot_timer: One-shot timer of another vCPU (not implemented; use set_timer_op).
+    /// </summary>
+    public const int SetSingleshotTimer = 8;
+    /// <summary>
+    /// VCPUOP_stop_singleshot_timer: Stop a one-shot timer (not implemented).
+    /// </summary>
+    public const int StopSingleshotTimer = 9;
+    /// <summary>
+    /// VCPUOP_register_vcpu_info: Move vcpu_info out of shared info (not implemented).
+    /// </summary>
+    public const int RegisterVcpuInfo = 10;
+    /// <summary>
+    /// VCPUOP_send_nmi: Virtual NMI (not implemented).
+    /// </summary>
+    public const int SendNmi = 11;
+    /// <summary>
+    /// VCPUOP_get_physid: Physical CPU id (not implemented).
+    /// </summary>
+    public const int GetPhysid = 12;
+    /// <summary>
+    /// VCPUOP_register_vcpu_time_memory_area: Extra copy of vcpu_time_info (not implemented).
+    /// </summary>
+    public const int RegisterVcpuTimeMemoryArea = 13;
 }
 
 /// <summary>

@@ -283,6 +283,46 @@ public struct SchedRingwallExit
 }
 
 /// <summary>
+/// struct vcpu_start_context: VCPUOP_initialise's block (Ringwall's replacement for Xen's vcpu_guest_context). The vCPU starts in ring 1 (FLAT_RING1_CS, FLAT_RING1_DS) at rip with rsp and rdi as given, every other register 0, RFLAGS.IF set, events masked (evtchn_upcall_mask 1), an empty trap table, no callbacks, no stack_switch stack, no timer and a fresh FPU state: its first acts are usually set_trap_table and set_callbacks.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 40)]
+public struct VcpuStartContext
+{
+    /// <summary>Size in bytes.</summary>
+    public const int Size = 40;
+
+    /// <summary>
+    /// rip: Entry point (canonical, outside the VMM's reserved range).
+    /// </summary>
+    [FieldOffset(0)] public ulong Rip;
+    public const int RipOffset = 0;
+
+    /// <summary>
+    /// rsp: Stack pointer at entry (canonical, outside the VMM's reserved range).
+    /// </summary>
+    [FieldOffset(8)] public ulong Rsp;
+    public const int RspOffset = 8;
+
+    /// <summary>
+    /// rdi: Value of RDI at entry (an argument for the entry point).
+    /// </summary>
+    [FieldOffset(16)] public ulong Rdi;
+    public const int RdiOffset = 16;
+
+    /// <summary>
+    /// kernel_base: Machine frame of the L4 table to run on (as MMUEXT_NEW_BASEPTR); 0 = the calling vCPU's current one.
+    /// </summary>
+    [FieldOffset(24)] public ulong KernelBase;
+    public const int KernelBaseOffset = 24;
+
+    /// <summary>
+    /// flags: Must be 0.
+    /// </summary>
+    [FieldOffset(32)] public ulong Flags;
+    public const int FlagsOffset = 32;
+}
+
+/// <summary>
 /// struct start_info_console_domu: Console ring of an unprivileged domain.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 16)]

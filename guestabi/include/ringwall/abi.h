@@ -95,7 +95,7 @@ typedef __INT64_TYPE__ rw_i64;
 #define __HYPERVISOR_vm_assist 21 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_update_va_mapping_otherdomain 22 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_iret 23 /* not implemented: -RW_ENOSYS */
-#define __HYPERVISOR_vcpu_op 24 /* not implemented: -RW_ENOSYS */
+#define __HYPERVISOR_vcpu_op 24 /* implemented */
 #define __HYPERVISOR_set_segment_base 25 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_mmuext_op 26 /* implemented */
 #define __HYPERVISOR_xsm_op 27 /* not implemented: -RW_ENOSYS */
@@ -376,6 +376,40 @@ typedef __INT64_TYPE__ rw_i64;
 #define DOMID_INVALID 0x7FF4U
 /* The idle domain. */
 #define DOMID_IDLE 0x7FFFU
+
+/*
+ * vcpu_op commands (Xen's numbers). Implemented: initialise, up, down, is_up; the others return -RW_ENOSYS.
+ */
+/*
+ * Give a vCPU that never ran its starting state (vcpu_start_context; Xen passes vcpu_guest_context here).
+ */
+#define VCPUOP_initialise 0
+/* Let an initialised vCPU run. */
+#define VCPUOP_up 1
+/* Stop a vCPU from running until VCPUOP_up; its registers are kept. */
+#define VCPUOP_down 2
+/* 1 if the vCPU is up, 0 if not (the result, not an output block). */
+#define VCPUOP_is_up 3
+/* Time spent in each run state (not implemented). */
+#define VCPUOP_get_runstate_info 4
+/* Where the VMM keeps run-state times (not implemented). */
+#define VCPUOP_register_runstate_memory_area 5
+/* Periodic VIRQ_TIMER (not implemented). */
+#define VCPUOP_set_periodic_timer 6
+/* Stop the periodic timer (not implemented). */
+#define VCPUOP_stop_periodic_timer 7
+/* One-shot timer of another vCPU (not implemented; use set_timer_op). */
+#define VCPUOP_set_singleshot_timer 8
+/* Stop a one-shot timer (not implemented). */
+#define VCPUOP_stop_singleshot_timer 9
+/* Move vcpu_info out of shared info (not implemented). */
+#define VCPUOP_register_vcpu_info 10
+/* Virtual NMI (not implemented). */
+#define VCPUOP_send_nmi 11
+/* Physical CPU id (not implemented). */
+#define VCPUOP_get_physid 12
+/* Extra copy of vcpu_time_info (not implemented). */
+#define VCPUOP_register_vcpu_time_memory_area 13
 
 /* The magic string at the start of start_info (NUL-padded to 32 bytes). */
 /* "ringwall-", the ABI version, the architecture. Xen's starts with "xen-". */
@@ -758,6 +792,31 @@ typedef struct sched_ringwall_exit sched_ringwall_exit_t;
 _Static_assert(sizeof(struct sched_ringwall_exit) == 8, "sched_ringwall_exit is 8 bytes");
 _Static_assert(__builtin_offsetof(struct sched_ringwall_exit, reason) == 0, "sched_ringwall_exit.reason at 0");
 _Static_assert(__builtin_offsetof(struct sched_ringwall_exit, code) == 4, "sched_ringwall_exit.code at 4");
+
+/*
+ * VCPUOP_initialise's block (Ringwall's replacement for Xen's vcpu_guest_context). The vCPU starts in ring 1 (FLAT_RING1_CS, FLAT_RING1_DS) at rip with rsp and rdi as given, every other register 0, RFLAGS.IF set, events masked (evtchn_upcall_mask 1), an empty trap table, no callbacks, no stack_switch stack, no timer and a fresh FPU state: its first acts are usually set_trap_table and set_callbacks.
+ */
+struct vcpu_start_context {
+    /* Entry point (canonical, outside the VMM's reserved range). (offset 0) */
+    rw_u64 rip;
+    /* Stack pointer at entry (canonical, outside the VMM's reserved range). (offset 8) */
+    rw_u64 rsp;
+    /* Value of RDI at entry (an argument for the entry point). (offset 16) */
+    rw_u64 rdi;
+    /*
+     * Machine frame of the L4 table to run on (as MMUEXT_NEW_BASEPTR); 0 = the calling vCPU's current one. (offset 24)
+     */
+    rw_u64 kernel_base;
+    /* Must be 0. (offset 32) */
+    rw_u64 flags;
+};
+typedef struct vcpu_start_context vcpu_start_context_t;
+_Static_assert(sizeof(struct vcpu_start_context) == 40, "vcpu_start_context is 40 bytes");
+_Static_assert(__builtin_offsetof(struct vcpu_start_context, rip) == 0, "vcpu_start_context.rip at 0");
+_Static_assert(__builtin_offsetof(struct vcpu_start_context, rsp) == 8, "vcpu_start_context.rsp at 8");
+_Static_assert(__builtin_offsetof(struct vcpu_start_context, rdi) == 16, "vcpu_start_context.rdi at 16");
+_Static_assert(__builtin_offsetof(struct vcpu_start_context, kernel_base) == 24, "vcpu_start_context.kernel_base at 24");
+_Static_assert(__builtin_offsetof(struct vcpu_start_context, flags) == 32, "vcpu_start_context.flags at 32");
 
 /* Console ring of an unprivileged domain. */
 struct start_info_console_domu {
@@ -1441,8 +1500,12 @@ static inline long HYPERVISOR_iret(void)
 }
 
 /*
- * vCPU operations (VCPUOP_*): bring vCPUs up and down, timers, registered areas.
- * Not implemented yet: returns -RW_ENOSYS.
+ * vCPU operations on vCPU vcpuid of the calling domain. A domain has the vCPUs its vcpus= option asks for (1-4);
+ * vCPU 0 starts at boot, the others only after VCPUOP_initialise (vcpu_start_context) and VCPUOP_up. VCPUOP_down
+ * stops a vCPU (itself included) keeping its registers, VCPUOP_up resumes it; the last vCPU that is up cannot be
+ * taken down (shut the domain down instead). VCPUOP_is_up answers 1 or 0, and -RW_ENOENT past the last vCPU, which
+ * is how a guest counts its vCPUs. One physical CPU today: the vCPUs are time-sliced like any others (each gets the
+ * domain's weight). The other commands return -RW_ENOSYS.
  * cmd: VCPUOP_* command.
  * vcpuid: Target vCPU.
  * extra: Command block.

@@ -46,7 +46,8 @@ namespace Ringwall.Arch.Guest
             LayoutStatus layoutStatus = StartOfDayLayout.Plan(s_image, pages, out StartOfDayLayout layout);
             if (layoutStatus != LayoutStatus.Ok) return Refuse(spec, LayoutStatusNames.Describe(layoutStatus));
             if (pages + 1 > VmmMemory.Core.FreeFrames) return Refuse(spec, "not enough free memory");
-            if (VmmMemory.Core.CreateDomain(id, (uint)pages, 1) != Status.Ok) return Refuse(spec, "no domain slot");
+            if (Guests.VcpuCount + spec.Vcpus > Guests.MaxVcpus) return Refuse(spec, "no room for its vCPUs (16 in all)");
+            if (VmmMemory.Core.CreateDomain(id, (uint)pages, spec.Vcpus) != Status.Ok) return Refuse(spec, "no domain slot");
 
             ulong[] p2m = new ulong[pages];
             for (ulong pfn = 0; pfn < pages; pfn++)
@@ -58,7 +59,8 @@ namespace Ringwall.Arch.Guest
             HypercallPageWriter.Write(Page(layout, p2m, s_image.HypercallPage));
             if (!BootMemory.Frames.TryAllocate(out ulong sharedInfo) || VmmMemory.Core.SetSharedInfo(id, sharedInfo) != Status.Ok)
                 return Abandon(spec, id, "no shared-info page");
-            *(DirectMap.ToVirtual(sharedInfo << 12) + 1) = 1;   // vcpu_info[0].evtchn_upcall_mask: events masked
+            for (uint v = 0; v < spec.Vcpus; v++)   // vcpu_info[v].evtchn_upcall_mask: events masked
+                *(DirectMap.ToVirtual(sharedInfo << 12) + v * Ringwall.Abi.VcpuInfo.Size + Ringwall.Abi.VcpuInfo.EvtchnUpcallMaskOffset) = 1;
             for (ulong pfn = 0; pfn < pages; pfn++)
                 *(ulong*)(DirectMap.ToVirtual(p2m[layout.P2MPfn + pfn / 512] << 12) + pfn % 512 * 8) = p2m[pfn];
             StartInfoWriter.Write(DirectMap.ToVirtual(p2m[layout.StartInfoPfn] << 12), layout, pages, sharedInfo << 12,
@@ -67,26 +69,26 @@ namespace Ringwall.Arch.Guest
             Status validation = Validate(id, layout, p2m);
             if (validation != Status.Ok) return Abandon(spec, id, "bootstrap page tables refused by the memory core");
 
-            if (Ringwall.Arch.Events.VmmEvents.Channels.CreateDomain(id, 1) != Status.Ok) return Abandon(spec, id, "no event-channel table");
+            if (Ringwall.Arch.Events.VmmEvents.Channels.CreateDomain(id, spec.Vcpus) != Status.Ok) return Abandon(spec, id, "no event-channel table");
             var domain = new Domain();
             domain.Id = id;
             domain.State = RunState.Running;
             domain.SetName(spec.Name, spec.NameLength);
+            domain.Vcpus.Reset(spec.Vcpus);
             Guests.Domains[id] = domain;
-            VcpuContext vcpu = Guests.AddVcpu(id, 0);
-            vcpu.Info = Guests.VcpuInfo(id, 0);
-            vcpu.Registers.Rip = s_image.Entry;
-            vcpu.Registers.Rsp = layout.StackTop;
-            vcpu.Registers.Rsi = layout.StartInfoVa;
-            vcpu.Registers.Cs = Ringwall.Arch.Cpu.Selectors.GuestKernelCode;
-            vcpu.Registers.Ss = Ringwall.Arch.Cpu.Selectors.GuestKernelData;
-            vcpu.Registers.Rflags = 0x202;
-            vcpu.Runnable = true;
-            vcpu.Weight = spec.Weight;
-            vcpu.SlicesLeft = spec.Weight;
+            for (uint v = 0; v < spec.Vcpus; v++)
+            {
+                VcpuContext vcpu = Guests.AddVcpu(id, v);
+                vcpu.Weight = spec.Weight;
+                vcpu.SlicesLeft = spec.Weight;
+            }
+            VcpuStart.Prepare(Guests.VcpuOf(id, 0), s_image.Entry, layout.StackTop, 0);
+            Guests.VcpuOf(id, 0).Registers.Rsi = layout.StartInfoVa;
+            Guests.VcpuOf(id, 0).Runnable = true;
             Log.Info().Text("domain ").Decimal(id).Text(" (").Ascii(spec.Name, 0, spec.NameLength).Text("): ")
                 .Decimal(pages * 4).Text(" KiB, entry ").Hex(s_image.Entry).Text(", start_info ").Hex(layout.StartInfoVa)
-                .Text(", ").Decimal(layout.PageTableCount).Text(" bootstrap tables, weight ").Decimal(spec.Weight).End();
+                .Text(", ").Decimal(layout.PageTableCount).Text(" bootstrap tables, weight ").Decimal(spec.Weight)
+                .Text(", ").Decimal(spec.Vcpus).Text(spec.Vcpus == 1 ? " vCPU" : " vCPUs").End();
             return true;
         }
 

@@ -53,8 +53,17 @@ namespace Ringwall.Arch.Guest
                 *s_always = 1;
             }
             var v = new VcpuContext(domain, id);
+            v.Info = VcpuInfo(domain, id);
             s_vcpus[s_vcpuCount++] = v;
             return v;
+        }
+
+        // vCPU `id` of `domain` (null if it has none such).
+        public static VcpuContext VcpuOf(uint domain, uint id)
+        {
+            for (int i = 0; i < s_vcpuCount; i++)
+                if (s_vcpus[i].Domain == domain && s_vcpus[i].Id == id) return s_vcpus[i];
+            return null;
         }
 
         public static void RequestSwitch()
@@ -177,6 +186,20 @@ namespace Ringwall.Arch.Guest
             v.SlicesLeft--;
             return false;
         }
+
+        // VCPUOP_down: the vCPU stops running (and stops waiting) until Resume; its
+        // registers stay where they are (in its context, or on the entry stack if it
+        // is the one running, until the switch this requests copies them out).
+        public static void Park(VcpuContext vcpu)
+        {
+            vcpu.Runnable = false;
+            vcpu.Blocked = false;
+            vcpu.Polling = false;
+            if (vcpu == Current) RequestSwitch();
+        }
+
+        // VCPUOP_up of a parked (or never started) vCPU.
+        public static void Resume(VcpuContext vcpu) => vcpu.Runnable = true;
 
         // sched_op block: the vCPU waits until an event is pending for it.
         public static void Block(VcpuContext vcpu)

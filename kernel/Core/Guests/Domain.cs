@@ -32,6 +32,7 @@ namespace Ringwall.Core.Guests
         public string DestroyedBecause;
         public ulong DestroyDetail;
         public readonly ConsoleLine Console = new ConsoleLine();
+        public readonly VcpuSet Vcpus = new VcpuSet();
 
         public void SetName(byte[] name, int length)
         {

@@ -8,6 +8,7 @@ namespace Ringwall.Core.Guests
         BadName,        // name= missing characters, too long, or not [a-z0-9_-]
         BadMemory,      // mem= not a number with an optional K, M or G suffix, or out of range
         BadWeight,      // weight= not a number from 1 to 64
+        BadVcpus,       // vcpus= not a number from 1 to VcpuSet.MaxVcpus
         UnknownOption,  // an option the VMM does not know (before "--")
     }
 
@@ -15,7 +16,8 @@ namespace Ringwall.Core.Guests
     //     name=<name> mem=<size>[K|M|G] -- <the guest's own command line>
     // name: 1-15 characters of a-z, 0-9, '-' and '_' (default: "domN");
     // mem: the domain's memory (default 16M, at least 1M, at most 64G);
-    // weight: time slices in a row each of its vCPUs gets (1-64, default 1).
+    // weight: time slices in a row each of its vCPUs gets (1-64, default 1);
+    // vcpus: how many vCPUs it has (1-4, default 1; vCPU 0 starts, vcpu_op starts the others).
     // Everything after " -- " is handed to the guest unchanged in start_info.
     public sealed class DomainSpec
     {
@@ -29,6 +31,7 @@ namespace Ringwall.Core.Guests
         public ulong MemoryBytes;
         public const uint DefaultWeight = 1, MaximumWeight = 64;
         public uint Weight;
+        public uint Vcpus;
         public int GuestCommandLineStart;
         public int GuestCommandLineLength;
         // The option that was refused (for the error message).
@@ -39,6 +42,7 @@ namespace Ringwall.Core.Guests
         {
             MemoryBytes = DefaultMemory;
             Weight = DefaultWeight;
+            Vcpus = 1;
             DefaultName(index);
             GuestCommandLineStart = start + length;
             GuestCommandLineLength = 0;
@@ -67,10 +71,11 @@ namespace Ringwall.Core.Guests
                 }
                 else if (CommandLine.KeyIs(text, o, "weight"))
                 {
-                    if (!ParseSize(text, o.ValueStart, o.HasValue ? o.ValueLength : 0, out ulong weight)
-                        || weight < 1 || weight > MaximumWeight || !IsDigits(text, o.ValueStart, o.ValueLength))
-                        return DomainSpecStatus.BadWeight;
-                    Weight = (uint)weight;
+                    if (!ParseCount(text, o, MaximumWeight, out Weight)) return DomainSpecStatus.BadWeight;
+                }
+                else if (CommandLine.KeyIs(text, o, "vcpus"))
+                {
+                    if (!ParseCount(text, o, VcpuSet.MaxVcpus, out Vcpus)) return DomainSpecStatus.BadVcpus;
                 }
                 else
                 {
@@ -99,6 +104,17 @@ namespace Ringwall.Core.Guests
             }
             for (int i = 0; i < length; i++) Name[i] = text[start + i];
             NameLength = length;
+            return true;
+        }
+
+        // A plain decimal count from 1 to `maximum` (no size suffix).
+        private static bool ParseCount(byte[] text, CommandLineOption o, uint maximum, out uint value)
+        {
+            value = 0;
+            if (!o.HasValue || !IsDigits(text, o.ValueStart, o.ValueLength)
+                || !ParseSize(text, o.ValueStart, o.ValueLength, out ulong parsed) || parsed < 1 || parsed > maximum)
+                return false;
+            value = (uint)parsed;
             return true;
         }
 
