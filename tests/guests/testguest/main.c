@@ -31,6 +31,8 @@ static const struct scenario scenarios[] = {
     { "privileged", scenario_privileged },
     { "rflags", scenario_rflags },
     { "staletlb", scenario_staletlb },
+    { "vcpus", scenario_vcpus },
+    { "a15", scenario_a15 },
     { "badhandler", scenario_badhandler },
     { "badstack", scenario_badstack },
     { "nohandler3", scenario_nohandler3 },

@@ -24,6 +24,8 @@ void scenario_eventsalign(struct start_info *si);
 void scenario_privileged(struct start_info *si);
 void scenario_rflags(struct start_info *si);
 void scenario_staletlb(struct start_info *si);
+void scenario_vcpus(struct start_info *si);      /* needs vcpus=2 */
+void scenario_a15(struct start_info *si);        /* needs vcpus=2; uses vCPU 1 */
 void scenario_badhandler(struct start_info *si); /* destructive */
 void scenario_badstack(struct start_info *si);   /* destructive */
 void scenario_nohandler3(struct start_info *si); /* destructive; before any stack_switch */
@@ -37,7 +39,7 @@ void scenario_nohandler3(struct start_info *si); /* destructive; before any stac
 #define TG_ENTRY_IDT_VA    (TG_ENTRY_AREA_VA + 0x11000)
 
 /* Window slots (rwlib/window.h) each scenario uses. */
-#define TG_SLOT_MMU_FIRST   2   /* 2..7 */
+#define TG_SLOT_MMU_FIRST   2   /* 2..7 (a15 uses 2) */
 #define TG_SLOT_MC_FIRST    8   /* 8..9 */
 #define TG_SLOT_RING3       10
 #define TG_SLOT_VERSION_RO  11

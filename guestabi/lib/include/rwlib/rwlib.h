@@ -17,6 +17,7 @@
 #include <rwlib/trap.h>
 #include <rwlib/sharedinfo.h>
 #include <rwlib/events.h>
+#include <rwlib/vcpu.h>
 
 /* Provided by the guest. */
 int guest_main(struct start_info *si);
