@@ -40,7 +40,7 @@ namespace Ringwall.Tests.Boot.Guests
             int lightBefore = lines.Take(heavyDone).Count(l => l.StartsWith("[light] spinner: progress"));
             Assert.True(heavyDone > 0, Vm.Explain(r));
             Assert.InRange(lightBefore, 3, 10);   // about 20 / 3; equal weights would give about 20
-            Assert.True(SerialLog.Find(r.SerialLog, @"^domain 0 \(heavy\): .* weight 3$").Success, Vm.Explain(r));
+            Assert.True(SerialLog.Find(r.SerialLog, @"^domain 0 \(heavy\): .* weight 3, 1 vCPU$").Success, Vm.Explain(r));
         }
     }
 }
