@@ -185,7 +185,7 @@ public static class Hypercall
     /// </summary>
     public const uint XenoprofOp = 31;
     /// <summary>
-    /// Event-channel operations with Xen's 2-level ABI (1024 ports per domain; port 0 is never allocated): EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, close, send, unmask are implemented; the other commands return -RW_ENOSYS. A dom field must name the caller (DOMID_SELF or its own id). Sending on an unbound port is silently dropped, as in Xen; closing one end of an interdomain channel makes the peer's end unbound.
+    /// Event-channel operations with Xen's 2-level ABI (1024 ports per domain; port 0 is never allocated): EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, bind_ipi, bind_vcpu, close, send, unmask are implemented; the other commands return -RW_ENOSYS. A port notifies vCPU 0 unless it was bound to another (bind_virq of a per-vCPU virq, bind_ipi) or moved with bind_vcpu (unbound and interdomain ports, global virqs). A dom field must name the caller (DOMID_SELF or its own id). Sending on an unbound port is silently dropped, as in Xen; closing one end of an interdomain channel makes the peer's end unbound.
     /// </summary>
     public const uint EventChannelOp = 32;
     /// <summary>

@@ -794,6 +794,28 @@ public struct EvtchnBindIpi
 }
 
 /// <summary>
+/// struct evtchn_bind_vcpu: EVTCHNOP_bind_vcpu.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 8)]
+public struct EvtchnBindVcpu
+{
+    /// <summary>Size in bytes.</summary>
+    public const int Size = 8;
+
+    /// <summary>
+    /// port: In: an unbound or interdomain port, or one bound to a global virq.
+    /// </summary>
+    [FieldOffset(0)] public uint Port;
+    public const int PortOffset = 0;
+
+    /// <summary>
+    /// vcpu: In: the vCPU to notify from now on.
+    /// </summary>
+    [FieldOffset(4)] public uint Vcpu;
+    public const int VcpuOffset = 4;
+}
+
+/// <summary>
 /// struct evtchn_close: EVTCHNOP_close.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 4)]

@@ -1078,6 +1078,18 @@ _Static_assert(sizeof(struct evtchn_bind_ipi) == 8, "evtchn_bind_ipi is 8 bytes"
 _Static_assert(__builtin_offsetof(struct evtchn_bind_ipi, vcpu) == 0, "evtchn_bind_ipi.vcpu at 0");
 _Static_assert(__builtin_offsetof(struct evtchn_bind_ipi, port) == 4, "evtchn_bind_ipi.port at 4");
 
+/* EVTCHNOP_bind_vcpu. */
+struct evtchn_bind_vcpu {
+    /* In: an unbound or interdomain port, or one bound to a global virq. (offset 0) */
+    rw_u32 port;
+    /* In: the vCPU to notify from now on. (offset 4) */
+    rw_u32 vcpu;
+};
+typedef struct evtchn_bind_vcpu evtchn_bind_vcpu_t;
+_Static_assert(sizeof(struct evtchn_bind_vcpu) == 8, "evtchn_bind_vcpu is 8 bytes");
+_Static_assert(__builtin_offsetof(struct evtchn_bind_vcpu, port) == 0, "evtchn_bind_vcpu.port at 0");
+_Static_assert(__builtin_offsetof(struct evtchn_bind_vcpu, vcpu) == 4, "evtchn_bind_vcpu.vcpu at 4");
+
 /* EVTCHNOP_close. */
 struct evtchn_close {
     /* In: the port to close. (offset 0) */
@@ -1593,7 +1605,7 @@ static inline long HYPERVISOR_xenoprof_op(rw_i32 op, void * arg)
 }
 
 /*
- * Event-channel operations with Xen's 2-level ABI (1024 ports per domain; port 0 is never allocated): EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, close, send, unmask are implemented; the other commands return -RW_ENOSYS. A dom field must name the caller (DOMID_SELF or its own id). Sending on an unbound port is silently dropped, as in Xen; closing one end of an interdomain channel makes the peer's end unbound.
+ * Event-channel operations with Xen's 2-level ABI (1024 ports per domain; port 0 is never allocated): EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, bind_ipi, bind_vcpu, close, send, unmask are implemented; the other commands return -RW_ENOSYS. A port notifies vCPU 0 unless it was bound to another (bind_virq of a per-vCPU virq, bind_ipi) or moved with bind_vcpu (unbound and interdomain ports, global virqs). A dom field must name the caller (DOMID_SELF or its own id). Sending on an unbound port is silently dropped, as in Xen; closing one end of an interdomain channel makes the peer's end unbound.
  * cmd: EVTCHNOP_* command.
  * arg: The command's evtchn_* record.
  */

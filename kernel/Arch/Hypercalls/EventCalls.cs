@@ -11,7 +11,8 @@ namespace Ringwall.Arch.Hypercalls
     // runs in the event core (kernel/Core/Events), and output fields are written back.
     // A domain field must name the caller (DOMID_SELF or its own id): -EPERM otherwise
     // (acting for another domain needs a privilege no domain has). Implemented:
-    // alloc_unbound, bind_interdomain, bind_virq, close, send, unmask; others -ENOSYS.
+    // alloc_unbound, bind_interdomain, bind_virq, bind_ipi, bind_vcpu, close, send,
+    // unmask; others -ENOSYS.
     public static class EventCalls
     {
         public static long Handle(VcpuContext vcpu, ulong command, ulong arg)
@@ -50,6 +51,20 @@ namespace Ringwall.Arch.Hypercalls
                     s = channels.BindVirq(d, virq, virqVcpu, out uint port);
                     if (s == Status.Ok && !guest.TryWrite32(arg + EvtchnBindVirq.PortOffset, port)) return (long)Errno.EFAULT;
                     return (long)s;
+                }
+                case EvtchnOpCmd.BindIpi:
+                {
+                    if (!guest.TryRead32(arg + EvtchnBindIpi.VcpuOffset, out uint ipiVcpu)) return (long)Errno.EFAULT;
+                    s = channels.BindIpi(d, ipiVcpu, out uint port);
+                    if (s == Status.Ok && !guest.TryWrite32(arg + EvtchnBindIpi.PortOffset, port)) return (long)Errno.EFAULT;
+                    return (long)s;
+                }
+                case EvtchnOpCmd.BindVcpu:
+                {
+                    if (!guest.TryRead32(arg + EvtchnBindVcpu.PortOffset, out uint port)
+                        || !guest.TryRead32(arg + EvtchnBindVcpu.VcpuOffset, out uint target))
+                        return (long)Errno.EFAULT;
+                    return (long)channels.BindVcpu(d, port, target);
                 }
                 case EvtchnOpCmd.Close:
                     return guest.TryRead32(arg, out uint closePort) ? (long)channels.Close(d, closePort) : (long)Errno.EFAULT;

@@ -1,6 +1,6 @@
 namespace Ringwall.Core.Events;
 
-/// <summary>EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq and status.</summary>
+/// <summary>EVTCHNOP_alloc_unbound, bind_interdomain, bind_virq, bind_ipi, bind_vcpu and status.</summary>
 public sealed partial class EventChannels<TShared>
 {
     /// <summary>
@@ -102,6 +102,61 @@ public sealed partial class EventChannels<TShared>
     }
 
     /// <summary>
+    /// EVTCHNOP_bind_ipi: a new port of <paramref name="domain"/> that notifies its
+    /// <paramref name="vcpu"/> when the domain sends on it. Errors in Xen's order:
+    /// ESRCH (caller not live), ENOENT (no such vCPU), ENOSPC (no free port).
+    /// </summary>
+    public Status BindIpi(uint domain, uint vcpu, out uint port)
+    {
+        port = 0;
+        if (!IsLive(domain))
+            return Status.ESRCH;
+        if (vcpu >= domains[domain].VcpuCount)
+            return Status.ENOENT;
+        Status s = FindFreePort(domain, out uint p);
+        if (s != Status.Ok)
+            return s;
+        uint slot = Slot(domain, p);
+        ports[slot] = default;
+        ports[slot].State = PortState.Ipi;
+        ports[slot].Vcpu = (byte)vcpu;
+        port = p;
+        return Status.Ok;
+    }
+
+    /// <summary>
+    /// EVTCHNOP_bind_vcpu: later notifications of <paramref name="port"/> go to
+    /// <paramref name="vcpu"/>. Allowed, as in Xen, for Unbound and Interdomain ports and
+    /// global virqs; a per-vCPU virq or an IPI port keeps its vCPU (EINVAL). ESRCH if the
+    /// caller is not live, ENOENT for a vCPU it does not have, EINVAL for a port out of
+    /// range, Free or Reserved. A bit already pending stays where it was raised.
+    /// </summary>
+    public Status BindVcpu(uint domain, uint port, uint vcpu)
+    {
+        if (!IsLive(domain))
+            return Status.ESRCH;
+        if (vcpu >= domains[domain].VcpuCount)
+            return Status.ENOENT;
+        if (port >= portsPerDomain)
+            return Status.EINVAL;
+        uint slot = Slot(domain, port);
+        switch (ports[slot].State)
+        {
+            case PortState.Unbound:
+            case PortState.Interdomain:
+                break;
+            case PortState.Virq:
+                if (EventLimits.IsPerVcpuVirq(ports[slot].Virq))
+                    return Status.EINVAL;
+                break;
+            default:
+                return Status.EINVAL;
+        }
+        ports[slot].Vcpu = (byte)vcpu;
+        return Status.Ok;
+    }
+
+    /// <summary>
     /// EVTCHNOP_status for the caller's own port. ESRCH if the caller is not live,
     /// EINVAL for a port out of range. Free and port 0 read as Free (EVTCHNSTAT_closed).
     /// </summary>
@@ -127,12 +182,15 @@ public sealed partial class EventChannels<TShared>
             case PortState.Virq:
                 info.State = PortState.Virq;
                 info.Virq = e.Virq;
-                info.Vcpu = e.Vcpu;
+                break;
+            case PortState.Ipi:
+                info.State = PortState.Ipi;
                 break;
             default:
                 info.State = PortState.Free;
-                break;
+                return Status.Ok;
         }
+        info.Vcpu = e.Vcpu;
         return Status.Ok;
     }
 }

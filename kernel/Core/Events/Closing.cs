@@ -83,7 +83,8 @@ public sealed partial class EventChannels<TShared>
         }
         else if (e.State == PortState.Virq)
         {
-            uint vslot = VirqSlot(domain, e.Vcpu, e.Virq);
+            // A global virq is registered under vCPU 0 wherever bind_vcpu sent it.
+            uint vslot = VirqSlot(domain, EventLimits.IsPerVcpuVirq(e.Virq) ? e.Vcpu : 0u, e.Virq);
             if (virqPort[vslot] == port)
                 virqPort[vslot] = 0;
         }

@@ -5,11 +5,12 @@ public sealed partial class EventChannels<TShared>
 {
     /// <summary>
     /// EVTCHNOP_send on the caller's <paramref name="port"/>. Interdomain: the peer port
-    /// is set pending in the peer's shared info and may raise an upcall on the peer's
-    /// vCPU 0 (Ringwall has no EVTCHNOP_bind_vcpu). Unbound: the notification is
-    /// dropped silently and the call succeeds, as in Xen. A peer whose domain is being
-    /// torn down is not touched (also success). ESRCH if the caller is not live;
-    /// EINVAL for a port out of range, Free, Reserved (port 0) or bound to a virq.
+    /// is set pending in the peer's shared info and may raise an upcall on the vCPU the
+    /// peer port notifies (vCPU 0 unless EVTCHNOP_bind_vcpu moved it). IPI: the port
+    /// itself is set pending for its vCPU. Unbound: the notification is dropped silently
+    /// and the call succeeds, as in Xen. A peer whose domain is being torn down is not
+    /// touched (also success). ESRCH if the caller is not live; EINVAL for a port out of
+    /// range, Free, Reserved (port 0) or bound to a virq.
     /// </summary>
     public Status Send(uint domain, uint port, out Upcall upcall)
     {
@@ -23,7 +24,10 @@ public sealed partial class EventChannels<TShared>
         {
             case PortState.Interdomain:
                 if (IsLive(e.RemoteDomain))
-                    SetPending(e.RemoteDomain, 0, e.RemotePort, ref upcall);
+                    SetPending(e.RemoteDomain, NotifiedVcpu(e.RemoteDomain, e.RemotePort), e.RemotePort, ref upcall);
+                return Status.Ok;
+            case PortState.Ipi:
+                SetPending(domain, e.Vcpu, port, ref upcall);
                 return Status.Ok;
             case PortState.Unbound:
                 return Status.Ok;
@@ -78,12 +82,8 @@ public sealed partial class EventChannels<TShared>
         return Status.Ok;
     }
 
-    /// <summary>The vCPU a port notifies: its bound vCPU for a virq, otherwise vCPU 0.</summary>
-    uint NotifiedVcpu(uint domain, uint port)
-    {
-        PortEntry e = ports[Slot(domain, port)];
-        return e.State == PortState.Virq ? e.Vcpu : 0u;
-    }
+    /// <summary>The vCPU a port notifies (see <see cref="PortEntry"/>).</summary>
+    uint NotifiedVcpu(uint domain, uint port) => ports[Slot(domain, port)].Vcpu;
 
     /// <summary>
     /// Xen's 2-level set-pending: set the pending bit; if it was clear, the port is not

@@ -4,7 +4,9 @@
  * is not an L4, up before initialise, down of the last vCPU up, unknown commands), then
  * vCPU 1 started with an argument: it runs time-sliced with vCPU 0 (its counter moves
  * while vCPU 0 yields), stops when taken down and resumes where it stopped when brought
- * up, and can take itself down. vCPU 1 is down when the scenario ends. */
+ * up, and can take itself down; an IPI port (EVTCHNOP_bind_ipi) bound to vCPU 1 wakes it
+ * from SCHEDOP_poll and marks only vCPU 1's vcpu_info. vCPU 1 is down when the scenario
+ * ends. */
 #include "report.h"
 #include "scenarios.h"
 #include "vcpus.h"
@@ -15,6 +17,10 @@
 char tg_v1_stack[TG_V1_STACK_SIZE] __attribute__((aligned(16)));
 static volatile uint64_t v1_arg, v1_rsp, v1_mask, v1_count, v1_after_down;
 static volatile int v1_go_down;
+static volatile uint32_t v1_poll_port;
+static volatile int v1_polling;
+static volatile uint64_t v1_woken;
+static volatile long v1_poll_rc = 1;
 
 static void v1_main(uint64_t arg)
 {
@@ -24,6 +30,15 @@ static void v1_main(uint64_t arg)
     v1_arg = arg;
     for (;;) {
         v1_count++;
+        if (v1_poll_port) {
+            uint32_t port = v1_poll_port;
+            struct sched_poll sp = { .ports = (uint64_t)&port, .nr_ports = 1, .timeout = 0 };
+            v1_poll_port = 0;
+            v1_polling = 1;
+            v1_poll_rc = HYPERVISOR_sched_op(SCHEDOP_poll, &sp);
+            v1_polling = 0;
+            v1_woken++;
+        }
         if (v1_go_down) {
             v1_go_down = 0;
             HYPERVISOR_vcpu_op(VCPUOP_down, 1, 0);
@@ -86,6 +101,39 @@ static void refusals(void)
     check_rc("still_down", HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0), 0);
 }
 
+static int v1_polls(void) { return v1_polling; }
+
+/* vCPU 1 polls an IPI port bound to it; vCPU 0 sends on it. */
+static void ipi(uint64_t before)
+{
+    struct evtchn_bind_ipi bad = { .vcpu = 2 };
+    check_rc("bind_ipi_missing_vcpu", HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &bad), -RW_ENOENT);
+    struct evtchn_bind_ipi b = { .vcpu = 1 };
+    if (!check_rc("bind_ipi", HYPERVISOR_event_channel_op(EVTCHNOP_bind_ipi, &b), 0))
+        return;
+    struct evtchn_bind_vcpu move = { .port = b.port, .vcpu = 0 };
+    check_rc("bind_vcpu_ipi_refused", HYPERVISOR_event_channel_op(EVTCHNOP_bind_vcpu, &move), -RW_EINVAL);
+    v1_poll_port = b.port;
+    if (!check_true("v1_polls", yield_until(v1_polls), "vCPU 1 never polled"))
+        return;
+    before = v1_count;
+    uint64_t woken = v1_woken;
+    check_true("poll_blocks", count_after_yields(10) == before && v1_woken == woken, "vCPU 1 ran while polling");
+    struct evtchn_send send = { .port = b.port };
+    check_rc("send_ipi", HYPERVISOR_event_channel_op(EVTCHNOP_send, &send), 0);
+    struct vcpu_info *v0 = vcpu_info_get(0), *v1 = vcpu_info_get(1);
+    check_true("ipi_marks_vcpu1_only", v1->evtchn_pending_sel != 0 && v0->evtchn_pending_sel == 0,
+               "sel0 %lx sel1 %lx", (unsigned long)v0->evtchn_pending_sel, (unsigned long)v1->evtchn_pending_sel);
+    for (int i = 0; i < YIELDS && v1_woken == woken; i++)
+        HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+    check_true("ipi_wakes_poll", v1_woken == woken + 1 && v1_poll_rc == 0, "woken %lu rc %ld",
+               (unsigned long)(v1_woken - woken), v1_poll_rc);
+    struct evtchn_close close = { .port = b.port };
+    check_rc("close_ipi", HYPERVISOR_event_channel_op(EVTCHNOP_close, &close), 0);
+    v1->evtchn_pending_sel = 0;
+    v1->evtchn_upcall_pending = 0;
+}
+
 void scenario_vcpus(struct start_info *si)
 {
     (void)si;
@@ -120,6 +168,8 @@ void scenario_vcpus(struct start_info *si)
     check_rc("down_last_again", HYPERVISOR_vcpu_op(VCPUOP_down, 0, 0), -RW_EBUSY);
     check_rc("up_resumes", HYPERVISOR_vcpu_op(VCPUOP_up, 1, 0), 0);
     check_true("resumed", count_after_yields(20) > before, "count stayed %lu", (unsigned long)before);
+
+    ipi(before);
 
     v1_go_down = 1;
     check_true("self_down", yield_until(v1_is_down), "vCPU 1 still up");
