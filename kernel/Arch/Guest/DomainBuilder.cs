@@ -57,8 +57,14 @@ namespace Ringwall.Arch.Guest
             }
             LoadSegments(layout, p2m);
             HypercallPageWriter.Write(Page(layout, p2m, s_image.HypercallPage));
-            if (!BootMemory.Frames.TryAllocate(out ulong sharedInfo) || VmmMemory.Core.SetSharedInfo(id, sharedInfo) != Status.Ok)
+            // The shared-info page comes from the guest pool and goes back there when the
+            // domain is gone (Lifecycle.TearDownMemory).
+            if (VmmMemory.Core.TakeFrameForVmm(out ulong sharedInfo) != Status.Ok) return Abandon(spec, id, "no shared-info page");
+            if (VmmMemory.Core.SetSharedInfo(id, sharedInfo) != Status.Ok)
+            {
+                VmmMemory.Core.AddFreeFrame(sharedInfo);
                 return Abandon(spec, id, "no shared-info page");
+            }
             for (uint v = 0; v < spec.Vcpus; v++)   // vcpu_info[v].evtchn_upcall_mask: events masked
                 *(DirectMap.ToVirtual(sharedInfo << 12) + v * Ringwall.Abi.VcpuInfo.Size + Ringwall.Abi.VcpuInfo.EvtchnUpcallMaskOffset) = 1;
             for (ulong pfn = 0; pfn < pages; pfn++)
@@ -152,7 +158,7 @@ namespace Ringwall.Arch.Guest
 
         private static bool Abandon(DomainSpec spec, uint id, string reason)
         {
-            VmmMemory.Core.DestroyDomain(id, uint.MaxValue);
+            Lifecycle.TearDownMemory(id);
             return Refuse(spec, reason);
         }
     }

@@ -45,10 +45,20 @@ namespace Ringwall.Arch.Guest
             if (Ringwall.Arch.Events.VmmEvents.Channels.CloseAll(domain, uint.MaxValue, out bool more) != Status.Ok || more)
                 Panic.Halt("event-channel teardown did not finish");
             uint before = VmmMemory.Core.FreeFrames;
-            Ringwall.Core.Memory.BatchResult r = VmmMemory.Core.DestroyDomain(domain, uint.MaxValue);
-            if (r.Status != Status.Ok || r.MoreToDo) Panic.Halt("domain teardown did not finish");
+            TearDownMemory(domain);
             Log.Info().Text("domain ").Decimal(domain).Text(": ").Decimal(VmmMemory.Core.FreeFrames - before)
                 .Text(" frames returned, ").Decimal(VmmMemory.Core.FreeFrames).Text(" free").End();
+        }
+
+        // Every frame of the domain back to the free pool: its own (the memory core's
+        // teardown) and its shared-info page (which the teardown leaves to the VMM).
+        public static void TearDownMemory(uint domain)
+        {
+            ulong sharedInfo = VmmMemory.Core.Domain(domain).SharedInfo;
+            Ringwall.Core.Memory.BatchResult r = VmmMemory.Core.DestroyDomain(domain, uint.MaxValue);
+            if (r.Status != Status.Ok || r.MoreToDo) Panic.Halt("domain teardown did not finish");
+            if (sharedInfo != Ringwall.Core.Memory.MemoryCoreConstants.NoFrame && VmmMemory.Core.AddFreeFrame(sharedInfo) != Status.Ok)
+                Panic.Halt("a dead domain's shared-info page is still in use");
         }
 
         public static void AllDomainsStopped()

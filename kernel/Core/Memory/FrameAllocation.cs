@@ -8,7 +8,7 @@ namespace Ringwall.Core.Memory;
 /// </summary>
 public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
 {
-    /// <summary>Boot: hands a VMM frame to the free pool.</summary>
+    /// <summary>Hands an unused VMM frame to the free pool (at boot, and a dead domain's shared-info page).</summary>
     public Status AddFreeFrame(ulong mfn)
     {
         if (!IsFrame(mfn))
@@ -20,6 +20,21 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         f.NeedsScrub = true;
         LinkFront(ref freeHead, (int)mfn);
         freeCount++;
+        return Status.Ok;
+    }
+
+    /// <summary>
+    /// Takes a frame from the free pool for the VMM's own use (a domain's shared-info
+    /// page), scrubbed. It goes back with <see cref="AddFreeFrame"/> once unused.
+    /// ENOMEM when the pool is empty.
+    /// </summary>
+    public Status TakeFrameForVmm(out ulong mfn)
+    {
+        mfn = MemoryCoreConstants.NoFrame;
+        if (freeHead < 0)
+            return Status.ENOMEM;
+        mfn = (ulong)freeHead;
+        ClaimFreeFrame(freeHead, FrameOwner.Vmm, 0);
         return Status.Ok;
     }
 
@@ -153,18 +168,24 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
 
     void TakeFreeFrame(uint domain, int mfn)
     {
+        ClaimFreeFrame(mfn, FrameOwner.Domain, domain);
+        LinkFront(ref domains[(int)domain].OwnedHead, mfn);
+        domains[(int)domain].Owned++;
+    }
+
+    /// <summary>Unlinks a free frame, scrubs it if it needs it, and gives it a fresh state and owner.</summary>
+    void ClaimFreeFrame(int mfn, FrameOwner owner, uint domain)
+    {
         Unlink(ref freeHead, mfn);
         freeCount--;
         ref FrameInfo f = ref frames[mfn];
         if (f.NeedsScrub)
             memory.ZeroFrame((ulong)mfn);
         f = default;
-        f.Owner = FrameOwner.Domain;
+        f.Owner = owner;
         f.Domain = (ushort)domain;
         f.Next = -1;
         f.Prev = -1;
-        LinkFront(ref domains[(int)domain].OwnedHead, mfn);
-        domains[(int)domain].Owned++;
     }
 
     /// <summary>

@@ -175,6 +175,34 @@ public class OperationTests
     }
 
     [Fact]
+    public void SharedInfoPageTakenFromThePoolGoesBackAfterTeardown()
+    {
+        var w = OneDomain();
+        uint freeBefore = w.Core.FreeFrames;
+        Assert.Equal(Status.Ok, w.Core.TakeFrameForVmm(out ulong si));
+        Assert.Equal(freeBefore - 1, w.Core.FreeFrames);
+        Assert.Equal(FrameOwner.Vmm, w.Core.Frame(si).Owner);
+        Assert.Equal(Status.Ok, w.Core.SetSharedInfo(0, si));
+        Assert.Equal(Status.EBUSY, w.Core.AddFreeFrame(si));   // in use by the domain
+        BatchResult r;
+        do r = w.Core.DestroyDomain(0, 64); while (r.MoreToDo);
+        Assert.Equal(FrameOwner.Vmm, w.Core.Frame(si).Owner);
+        Assert.Equal(Status.Ok, w.Core.AddFreeFrame(si));
+        Assert.Equal(freeBefore, w.Core.FreeFrames);
+        Assert.Equal(FrameOwner.Free, w.Core.Frame(si).Owner);
+        w.AssertInvariants();
+    }
+
+    [Fact]
+    public void TakingForTheVmmFromAnEmptyPoolIsEnomem()
+    {
+        var w = OneDomain();
+        while (w.Core.FreeFrames > 0) Assert.Equal(Status.Ok, w.Core.TakeFrameForVmm(out _));
+        Assert.Equal(Status.ENOMEM, w.Core.TakeFrameForVmm(out ulong none));
+        Assert.Equal(MemoryCoreConstants.NoFrame, none);
+    }
+
+    [Fact]
     public void TeardownReturnsEveryFrameAndTheSharedInfoPage()
     {
         var w = OneDomain();
