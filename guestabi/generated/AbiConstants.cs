@@ -42,8 +42,19 @@ public static class Hypercall
     /// </summary>
     public const uint MmuUpdate = 1;
     /// <summary>
-    /// Installs a guest GDT from a list of frames (the frames must be mapped read-only).
-    /// Not implemented: answered with ENOSYS.
+    /// Installs the calling vCPU's descriptor table. As in Xen, guest table index i is selector i * 8, but the VMM's
+    /// reserved entries are at the bottom: indices 0..15 (selectors 0x00..0x78) are the VMM's and must be zero in the
+    /// guest's frame; indices 16..31 (selectors 0x80..0xF8) are the guest's; entries is at most 32, so the table is
+    /// one frame, frames[0], which the domain must own (any type: it is only read). The first `entries` descriptors
+    /// are read once and all checked before any is installed: each is zero (an empty slot) or a present code or data
+    /// segment (S = 1) with DPL 1 or 3; code must be 64-bit (L = 1, D = 0) and not conforming; data must have L = 0;
+    /// no system descriptors (TSS, LDT, call, interrupt or trap gates); a not-present descriptor must be all zero. The
+    /// accessed bit is forced to 1 (the CPU would otherwise write it into the read-only GDT). Base, limit, G and AVL
+    /// are not checked (64-bit mode ignores base and limit except the FS/GS base, which a descriptor can only set
+    /// below 4 GiB). The VMM keeps a validated copy: later writes to the frame have no effect; update_descriptor changes
+    /// an installed table. entries 0 removes the table. The copy is loaded into the CPU's GDT whenever the vCPU runs
+    /// (other vCPUs and domains see zero slots there); DS, ES, FS and GS are saved when the vCPU is switched out and
+    /// restored when it runs again, or set to null if the selector no longer names a loadable descriptor.
     /// </summary>
     public const uint SetGdt = 2;
     /// <summary>
@@ -80,8 +91,12 @@ public static class Hypercall
     /// </summary>
     public const uint GetDebugreg = 9;
     /// <summary>
-    /// Writes one validated descriptor into a GDT or LDT page.
-    /// Not implemented: answered with ENOSYS.
+    /// Checks one descriptor with set_gdt's rules (accessed bit forced to 1) and writes it at machine address ma, an
+    /// 8-byte aligned address in a frame the domain owns that the guest may write (not a page table, descriptor or
+    /// DMA-pinned frame). If that frame is the set_gdt table of vCPUs of the domain and the entry is one of their
+    /// guest entries (16 &lt;= index &lt; entries), their copies change too (at once in the CPU's GDT for the running vCPU);
+    /// a loaded segment register keeps its old descriptor until it is reloaded, as on hardware. A non-zero descriptor
+    /// in a reserved entry (index below 16) of such a table is refused. Ringwall has no LDTs.
     /// </summary>
     public const uint UpdateDescriptor = 10;
     /// <summary>
@@ -260,7 +275,7 @@ public static class Hypercall
     public const uint RingwallDmaOp = 65;
 
     /// <summary>Bit n set: hypercall n (0..63) is implemented.</summary>
-    public const ulong ImplementedLow = 0x000000012506E01BUL;
+    public const ulong ImplementedLow = 0x000000012506E41FUL;
     /// <summary>Bit n set: hypercall 64 + n is implemented.</summary>
     public const ulong ImplementedHigh = 0x0000000000000000UL;
 }
@@ -551,7 +566,7 @@ public static class MmuExtCmd
     /// </summary>
     public const uint FlushCache = 12;
     /// <summary>
-    /// MMUEXT_SET_LDT: Use the LDT at arg1.linear_addr with arg2.nr_ents entries.
+    /// MMUEXT_SET_LDT: Use the LDT at arg1.linear_addr with arg2.nr_ents entries. Not implemented: Ringwall guests have no LDT; refused with -RW_ENOSYS (and the batch stops there).
     /// </summary>
     public const uint SetLdt = 13;
     /// <summary>

@@ -47,7 +47,7 @@ public class CSharpBindingsTests
         Assert.Equal(128, StartInfo.CmdLineOffset);
         Assert.Equal(8, MmuextOp.Arg1Offset);
         Assert.StartsWith("ringwall-", StartInfoMagic.Magic);
-        ulong implemented = 1UL << 0 | 1UL << 1 | 1UL << 3 | 1UL << 4 | 1UL << 15 | 1UL << 32 | 1UL << 13 | 1UL << 14 | 1UL << 17 | 1UL << 18 | 1UL << 24 | 1UL << 26 | 1UL << 29;
+        ulong implemented = 1UL << 0 | 1UL << 1 | 1UL << 2 | 1UL << 10 | 1UL << 3 | 1UL << 4 | 1UL << 15 | 1UL << 32 | 1UL << 13 | 1UL << 14 | 1UL << 17 | 1UL << 18 | 1UL << 24 | 1UL << 26 | 1UL << 29;
         Assert.Equal(Hypercall.ImplementedLow, implemented);
         Assert.Equal(Hypercall.ImplementedHigh, 0UL + 0);
     }

@@ -74,7 +74,7 @@ typedef __INT64_TYPE__ rw_i64;
 /* Hypercall numbers (Xen's where Xen has the operation; Ringwall's own in 64..79). */
 #define __HYPERVISOR_set_trap_table 0 /* implemented */
 #define __HYPERVISOR_mmu_update 1 /* implemented */
-#define __HYPERVISOR_set_gdt 2 /* not implemented: -RW_ENOSYS */
+#define __HYPERVISOR_set_gdt 2 /* implemented */
 #define __HYPERVISOR_stack_switch 3 /* implemented */
 #define __HYPERVISOR_set_callbacks 4 /* implemented */
 #define __HYPERVISOR_fpu_taskswitch 5 /* not implemented: -RW_ENOSYS */
@@ -82,7 +82,7 @@ typedef __INT64_TYPE__ rw_i64;
 #define __HYPERVISOR_platform_op 7 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_set_debugreg 8 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_get_debugreg 9 /* not implemented: -RW_ENOSYS */
-#define __HYPERVISOR_update_descriptor 10 /* not implemented: -RW_ENOSYS */
+#define __HYPERVISOR_update_descriptor 10 /* implemented */
 #define __HYPERVISOR_memory_op 12 /* not implemented: -RW_ENOSYS */
 #define __HYPERVISOR_multicall 13 /* implemented */
 #define __HYPERVISOR_update_va_mapping 14 /* implemented */
@@ -256,7 +256,9 @@ typedef __INT64_TYPE__ rw_i64;
 #define MMUEXT_INVLPG_ALL 11U
 /* Write back and invalidate caches (domains with an assigned device only). */
 #define MMUEXT_FLUSH_CACHE 12U
-/* Use the LDT at arg1.linear_addr with arg2.nr_ents entries. */
+/*
+ * Use the LDT at arg1.linear_addr with arg2.nr_ents entries. Not implemented: Ringwall guests have no LDT; refused with -RW_ENOSYS (and the batch stops there).
+ */
 #define MMUEXT_SET_LDT 13U
 /* Set the L4 table used while the guest runs in ring 3. */
 #define MMUEXT_NEW_USER_BASEPTR 15U
@@ -1288,10 +1290,21 @@ static inline long HYPERVISOR_mmu_update(const struct mmu_update * reqs, rw_u32 
 }
 
 /*
- * Installs a guest GDT from a list of frames (the frames must be mapped read-only).
- * Not implemented yet: returns -RW_ENOSYS.
- * frames: Array of frame numbers.
- * entries: Number of descriptors.
+ * Installs the calling vCPU's descriptor table. As in Xen, guest table index i is selector i * 8, but the VMM's
+ * reserved entries are at the bottom: indices 0..15 (selectors 0x00..0x78) are the VMM's and must be zero in the
+ * guest's frame; indices 16..31 (selectors 0x80..0xF8) are the guest's; entries is at most 32, so the table is
+ * one frame, frames[0], which the domain must own (any type: it is only read). The first `entries` descriptors
+ * are read once and all checked before any is installed: each is zero (an empty slot) or a present code or data
+ * segment (S = 1) with DPL 1 or 3; code must be 64-bit (L = 1, D = 0) and not conforming; data must have L = 0;
+ * no system descriptors (TSS, LDT, call, interrupt or trap gates); a not-present descriptor must be all zero. The
+ * accessed bit is forced to 1 (the CPU would otherwise write it into the read-only GDT). Base, limit, G and AVL
+ * are not checked (64-bit mode ignores base and limit except the FS/GS base, which a descriptor can only set
+ * below 4 GiB). The VMM keeps a validated copy: later writes to the frame have no effect; update_descriptor changes
+ * an installed table. entries 0 removes the table. The copy is loaded into the CPU's GDT whenever the vCPU runs
+ * (other vCPUs and domains see zero slots there); DS, ES, FS and GS are saved when the vCPU is switched out and
+ * restored when it runs again, or set to null if the selector no longer names a loadable descriptor.
+ * frames: Array of machine frame numbers (one is used; not read when entries is 0).
+ * entries: Number of descriptors in the table (0..32).
  */
 static inline long HYPERVISOR_set_gdt(const rw_u64 * frames, rw_u32 entries)
 {
@@ -1372,8 +1385,12 @@ static inline long HYPERVISOR_get_debugreg(rw_i32 reg)
 }
 
 /*
- * Writes one validated descriptor into a GDT or LDT page.
- * Not implemented yet: returns -RW_ENOSYS.
+ * Checks one descriptor with set_gdt's rules (accessed bit forced to 1) and writes it at machine address ma, an
+ * 8-byte aligned address in a frame the domain owns that the guest may write (not a page table, descriptor or
+ * DMA-pinned frame). If that frame is the set_gdt table of vCPUs of the domain and the entry is one of their
+ * guest entries (16 <= index < entries), their copies change too (at once in the CPU's GDT for the running vCPU);
+ * a loaded segment register keeps its old descriptor until it is reloaded, as on hardware. A non-zero descriptor
+ * in a reserved entry (index below 16) of such a table is refused. Ringwall has no LDTs.
  * ma: Machine address of the descriptor.
  * desc: The descriptor.
  */

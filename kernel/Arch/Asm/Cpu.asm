@@ -8,6 +8,7 @@ global rw_cpuid, rw_read_cr0, rw_read_cr2, rw_read_cr3, rw_read_cr4
 global rw_write_cr0, rw_write_cr3, rw_write_cr4, rw_rdmsr, rw_wrmsr
 global rw_lgdt, rw_lidt, rw_ltr, rw_load_segments, rw_read_rbp, rw_read_rsp
 global rw_invlpg, rw_rdtsc, rw_read_rflags, rw_xgetbv, rw_xsetbv
+global rw_read_data_selectors, rw_load_data_selectors
 
 rw_cpuid:                       ; (uint leaf, uint subleaf, uint* out4)
     push rbx
@@ -88,6 +89,20 @@ rw_load_segments:               ; (ushort code, ushort data): reload CS by far r
     push rdi
     push rax
     retfq
+rw_read_data_selectors:         ; (ushort* out4): DS, ES, FS, GS
+    mov [rdi], ds
+    mov [rdi + 2], es
+    mov [rdi + 4], fs
+    mov [rdi + 6], gs
+    ret
+rw_load_data_selectors:         ; (ushort ds, es, fs, gs, flat): the caller checked each is loadable
+    mov ds, di
+    mov es, si
+    mov fs, r8w                 ; a base-0 segment first: loading a null selector may keep
+    mov fs, dx                  ; the previous FS/GS base (AMD), which must not leak
+    mov gs, r8w
+    mov gs, cx
+    ret
 rw_read_rbp:
     mov rax, rbp
     ret

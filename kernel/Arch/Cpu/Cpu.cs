@@ -38,6 +38,10 @@ namespace Ringwall.Arch.Cpu
         public static extern void LoadTaskRegister(ushort selector);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_load_segments")]
         public static extern void LoadSegments(ushort code, ushort data);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_read_data_selectors")]
+        public static extern void ReadDataSelectors(ushort* dsEsFsGs);
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_load_data_selectors")]
+        public static extern void LoadDataSelectors(ushort ds, ushort es, ushort fs, ushort gs, ushort flat);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_read_rbp")]
         public static extern ulong ReadRbp();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_read_rsp")]

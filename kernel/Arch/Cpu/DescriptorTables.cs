@@ -16,12 +16,17 @@ namespace Ringwall.Arch.Cpu
         public const int IdtBytes = 256 * 16;
 
         private static TaskStateSegment* s_tss;
+        private static ulong* s_gdt;
         private static byte* s_idt;
         private static ulong* s_stubs;
         private static ulong s_stubBias;
 
         // The TSS as the VMM writes it (RSP0/RSP1 change per vCPU).
         public static TaskStateSegment* Tss => s_tss;
+
+        // The GDT as the VMM writes it (the guest slots change per vCPU:
+        // kernel/Arch/Guest/GuestDescriptors.cs).
+        public static ulong* Gdt => s_gdt;
 
         public struct Placement
         {
@@ -42,6 +47,7 @@ namespace Ringwall.Arch.Cpu
             BuildGdt(p);
             BuildIdt(p);
             s_tss = p.Tss;
+            s_gdt = (ulong*)p.Gdt;
             s_idt = p.Idt;
             s_stubs = p.Stubs;
             s_stubBias = p.StubBias;
@@ -62,6 +68,7 @@ namespace Ringwall.Arch.Cpu
             ulong limit = TaskStateSegment.Size - 1;
             gdt[7] = (limit & 0xFFFF) | ((tss & 0xFFFFFF) << 16) | (0x89UL << 40) | ((tss >> 24 & 0xFF) << 56);
             gdt[8] = tss >> 32;
+            for (int i = 9; i < Selectors.GdtEntries; i++) gdt[i] = 0;   // unused, then the guest slots
 
             TaskStateSegment* t = p.Tss;
             *t = default;

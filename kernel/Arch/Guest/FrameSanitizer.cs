@@ -6,8 +6,11 @@ using Ringwall.Core;
 namespace Ringwall.Arch.Guest
 {
     // What a frame must look like before IRETQ takes the CPU back to a guest, whatever
-    // the guest wrote into its saved state: a guest code selector (ring 1 or 3) and the
-    // matching stack selector, a canonical RIP and RSP, and RFLAGS with IOPL 0, NT, VM,
+    // the guest wrote into its saved state: a code and stack selector pair IRETQ
+    // accepts without a fault as the GDT now stands (GuestDescriptors.IsReturnable:
+    // ring 1 or 3, 64-bit code, writable stack, present, accessed; the vCPU's own
+    // set_gdt selectors qualify), otherwise the fixed guest pair of the frame's ring,
+    // a canonical RIP and RSP, and RFLAGS with IOPL 0, NT, VM,
     // RF and VIF/VIP clear and IF set (the guest's interrupt flag is virtual: it lives
     // in shared memory, and POPF/IRETQ at CPL 1 cannot change the real one).
     public static unsafe class FrameSanitizer
@@ -23,7 +26,12 @@ namespace Ringwall.Arch.Guest
         public static bool Sanitize(InterruptFrame* f)
         {
             f->Rflags = SafeFlags(f->Rflags);
-            if ((f->Cs & 3) == 3)
+            if (GuestDescriptors.IsReturnable(f->Cs, f->Ss))
+            {
+                // a code and stack segment pair IRETQ accepts as the GDT stands now
+                // (the fixed guest selectors, or the vCPU's own set_gdt slots)
+            }
+            else if ((f->Cs & 3) == 3)
             {
                 f->Cs = Selectors.GuestUserCode;
                 f->Ss = Selectors.GuestUserData;

@@ -137,6 +137,7 @@ namespace Ringwall.Arch.Guest
             s_returnCheck = running.Info;
             EntryArea.PerCpu->FpuArea = (ulong)running.FpuArea;
             GuestGates.Load(running);
+            GuestDescriptors.Load(running);
             ulong baseMfn = VmmMemory.Core.Vcpu(running.Domain, running.Id).KernelBase;
             GuestRoot.Load(running.Domain, baseMfn, GuestRootSync.TakeStale(running.Domain));
         }

@@ -21,6 +21,9 @@ namespace Ringwall.Arch.Guest
         public readonly byte* FpuArea;
         // set_trap_table: the ring-1 handlers exceptions are delivered to.
         public readonly TrapTable Traps = new TrapTable();
+        // set_gdt: its descriptor table (a validated shadow) and, while it is off the
+        // CPU, its DS/ES/FS/GS selectors (GuestDescriptors).
+        public readonly Ringwall.Core.Descriptors.GuestGdt Gdt = new Ringwall.Core.Descriptors.GuestGdt();
         // stack_switch: the ring-1 stack for entries from ring 3 (TSS.RSP1); 0 = none.
         public ulong KernelStack;
         // The handler the VMM last sent this vCPU to, until the guest shows it got past

@@ -30,6 +30,8 @@ namespace Ringwall.Arch.Hypercalls
                 case Hypercall.VcpuOp: result = VcpuOpCall.Handle(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
                 case Hypercall.SchedOp: result = SchedOpCall.Handle(vcpu, f->Rdi, f->Rsi); break;
                 case Hypercall.XenVersion: result = XenVersionCall.Handle(vcpu, f->Rdi, f->Rsi); break;
+                case Hypercall.SetGdt: result = DescriptorCalls.SetGdt(vcpu, f->Rdi, f->Rsi); Guests.RootMayHaveChanged(); break;
+                case Hypercall.UpdateDescriptor: result = DescriptorCalls.UpdateDescriptor(vcpu, f->Rdi, f->Rsi); Guests.RootMayHaveChanged(); break;
                 case Hypercall.MmuUpdate: result = MemoryCalls.MmuUpdate(vcpu, f); Guests.RootMayHaveChanged(); break;
                 case Hypercall.MmuextOp: result = MemoryCalls.MmuExtOp(vcpu, f); Guests.RootMayHaveChanged(); break;
                 case Hypercall.UpdateVaMapping: result = MemoryCalls.UpdateVaMapping(vcpu, f->Rdi, f->Rsi, f->Rdx); Guests.RootMayHaveChanged(); break;

@@ -10,7 +10,7 @@
     .globl u_traps, u_traps_int3, u_traps_int3_next, u_traps_ud2, u_traps_ud2_next
     .globl u_traps_wr, u_traps_wr_next, u_traps_rd, u_traps_rd_next, u_traps_rdk, u_traps_rdk_next
     .globl u_traps_int40, u_traps_int40_next, u_traps_done
-    .globl u_syscall, u_int80, u_int80_done, u_ud2
+    .globl u_syscall, u_int80, u_int80_done, u_ud2, u_gdt, u_gdt_done
 tg_user_blob_start:
 
 /* trapsring3: int3, ud2, a write to the code page, a read of an unmapped page, a read of
@@ -100,6 +100,15 @@ u_int80:
 u_int80_done:
     ud2
     jmp u_int80_done
+
+/* gdt: reports the code and stack selectors ring 3 runs with (rax = CS, rcx = SS),
+ * then ud2 (the done address: back to the kernel). */
+u_gdt:
+    mov %cs, %eax
+    mov %ss, %ecx
+u_gdt_done:
+    ud2
+    jmp u_gdt
 
 /* nohandler3: one ud2. */
 u_ud2:
