@@ -45,7 +45,8 @@ namespace Ringwall.Tools.Qemu
         /// <summary>
         /// The argument list (without the program name) for a run that writes COM1 to
         /// <paramref name="serialLog"/>; with <paramref name="serialSocket"/>, COM1 is that Unix
-        /// socket (QEMU the server, waiting for the runner to connect) and still logged.
+        /// socket instead (QEMU the server, waiting for the runner to connect), and the runner
+        /// writes the log from what it reads.
         /// </summary>
         public static List<string> Build(QemuOptions o, string serialLog, string serialSocket = null)
         {
@@ -55,11 +56,11 @@ namespace Ringwall.Tools.Qemu
                 a.AddRange(new[] { "-serial", "file:" + serialLog });
             else
             {
-                if (serialSocket.Contains(',') || serialLog.Contains(','))
-                    throw new ArgumentException("The serial socket and log paths may not contain commas (QEMU option syntax).");
+                if (serialSocket.Contains(','))
+                    throw new ArgumentException("The serial socket path may not contain commas (QEMU option syntax).");
                 a.AddRange(new[]
                 {
-                    "-chardev", $"socket,id=com1,path={serialSocket},server=on,wait=on,logfile={serialLog},logappend=off",
+                    "-chardev", $"socket,id=com1,path={serialSocket},server=on,wait=on",
                     "-serial", "chardev:com1",
                 });
             }

@@ -7,7 +7,7 @@ namespace Ringwall.Tools.Qemu
     /// One QEMU run. Every run has a timeout. The launcher always adds
     /// <c>-display none -no-reboot -nodefaults -serial file:LOG
     /// -device isa-debug-exit,iobase=0xf4,iosize=0x04</c> (with <see cref="SerialInput"/>,
-    /// a socket chardev that still logs to LOG replaces <c>-serial file:LOG</c>).
+    /// a socket chardev the runner logs to LOG replaces <c>-serial file:LOG</c>).
     /// </summary>
     public sealed class QemuOptions
     {
@@ -45,9 +45,8 @@ namespace Ringwall.Tools.Qemu
         /// <summary>
         /// Input for COM1, in order. Empty (the default): COM1 is <c>-serial file:LOG</c> and
         /// receives nothing. Otherwise COM1 is a Unix socket QEMU serves and waits on
-        /// (<c>-chardev socket,server=on,wait=on,logfile=LOG</c>): the runner connects, reads
-        /// all output (QEMU still writes LOG) and sends each step's bytes when its text has
-        /// appeared. The run's timeout still applies; steps never sent are reported in
+        /// (<c>-chardev socket,server=on,wait=on</c>): the runner connects, copies all output
+        /// to LOG as it arrives and sends each step's bytes when its text has appeared. The run's timeout still applies; steps never sent are reported in
         /// <see cref="QemuResult.SerialInputsSent"/>.
         /// </summary>
         public List<SerialInput> SerialInput { get; } = new List<SerialInput>();

@@ -59,7 +59,7 @@ namespace Ringwall.Tools.Qemu
                 limit.CancelAfter(options.Timeout);
                 if (socketPath != null)
                 {
-                    feeder = new SerialFeeder(socketPath, options.SerialInput);
+                    feeder = new SerialFeeder(socketPath, logPath, options.SerialInput);
                     feeding = feeder.RunAsync(process, limit.Token);
                 }
                 try

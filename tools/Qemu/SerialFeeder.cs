@@ -11,19 +11,27 @@ namespace Ringwall.Tools.Qemu
 {
     /// <summary>
     /// The runner's end of COM1 when a run has <see cref="QemuOptions.SerialInput"/>: connects
-    /// to QEMU's Unix socket (QEMU waits for it before starting the machine), reads
-    /// everything COM1 prints and sends each step's bytes once its text has appeared.
-    /// Ends when QEMU closes the socket or the run is cancelled.
+    /// to QEMU's Unix socket (QEMU waits for it before starting the machine); a reader thread
+    /// copies everything COM1 prints to the serial log as it arrives, and a sender thread
+    /// sends each step's bytes once its text has appeared. The log is written from the socket
+    /// rather than by QEMU's chardev logfile, which records a byte twice when the socket was
+    /// momentarily full and QEMU retried it. Dedicated threads (not the thread pool) keep the
+    /// output drained, so the guest's serial output never waits on a busy test process.
     /// </summary>
     internal sealed class SerialFeeder
     {
         private readonly IReadOnlyList<SerialInput> steps;
-        private readonly string path;
+        private readonly string socketPath;
+        private readonly string logPath;
+        private readonly object gate = new object();
+        private readonly StringBuilder seen = new StringBuilder();
+        private bool ended;
         private int sent;
 
-        public SerialFeeder(string socketPath, IReadOnlyList<SerialInput> steps)
+        public SerialFeeder(string socketPath, string logPath, IReadOnlyList<SerialInput> steps)
         {
-            path = socketPath;
+            this.socketPath = socketPath;
+            this.logPath = logPath;
             this.steps = steps;
         }
 
@@ -38,56 +46,86 @@ namespace Ringwall.Tools.Qemu
             using Socket socket = await ConnectAsync(qemu, cancel).ConfigureAwait(false);
             if (socket == null)
                 return;
-            // Latin-1 keeps one char per byte, so positions in the text are byte positions.
-            var seen = new StringBuilder();
-            int searchFrom = 0;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reader = new Thread(() => Read(socket)) { IsBackground = true, Name = "com1-reader" };
+            var sender = new Thread(() => Send(socket)) { IsBackground = true, Name = "com1-sender" };
+            using CancellationTokenRegistration stop = cancel.Register(() => End());
+            reader.Start();
+            sender.Start();
+            await Task.Run(() => { reader.Join(); End(); sender.Join(); }).ConfigureAwait(false);
+        }
+
+        private void End()
+        {
+            lock (gate)
+            {
+                ended = true;
+                Monitor.PulseAll(gate);
+            }
+        }
+
+        private void Read(Socket socket)
+        {
+            using var log = new FileStream(logPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete);
             var buffer = new byte[4096];
-            searchFrom = await SendDueAsync(socket, seen, searchFrom, cancel).ConfigureAwait(false);
-            while (!cancel.IsCancellationRequested)
+            while (true)
             {
                 int n;
                 try
                 {
-                    n = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, cancel).ConfigureAwait(false);
+                    n = socket.Receive(buffer);
                 }
-                catch (Exception e) when (e is SocketException || e is OperationCanceledException || e is ObjectDisposedException)
+                catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
                 {
                     return;
                 }
                 if (n == 0)
                     return;
-                seen.Append(Encoding.Latin1.GetString(buffer, 0, n));
-                searchFrom = await SendDueAsync(socket, seen, searchFrom, cancel).ConfigureAwait(false);
+                log.Write(buffer, 0, n);
+                log.Flush();
+                lock (gate)
+                {
+                    // Latin-1 keeps one char per byte.
+                    seen.Append(Encoding.Latin1.GetString(buffer, 0, n));
+                    Monitor.PulseAll(gate);
+                }
             }
         }
 
-        // Sends every step whose text is now in `seen` (in order); returns where the next
-        // step's text is searched from.
-        private async Task<int> SendDueAsync(Socket socket, StringBuilder seen, int searchFrom, CancellationToken cancel)
+        private void Send(Socket socket)
         {
-            while (sent < steps.Count)
+            int searchFrom = 0;
+            foreach (SerialInput step in steps)
             {
-                SerialInput step = steps[sent];
-                if (step.After != null)
+                lock (gate)
                 {
-                    int at = seen.ToString().IndexOf(step.After, searchFrom, StringComparison.Ordinal);
-                    if (at < 0)
-                        return searchFrom;
-                    searchFrom = at + step.After.Length;
+                    while (step.After != null)
+                    {
+                        int at = seen.ToString().IndexOf(step.After, searchFrom, StringComparison.Ordinal);
+                        if (at >= 0)
+                        {
+                            searchFrom = at + step.After.Length;
+                            break;
+                        }
+                        if (ended)
+                            return;
+                        Monitor.Wait(gate);
+                    }
+                    if (ended)
+                        return;
                 }
                 try
                 {
                     int done = 0;
                     while (done < step.Bytes.Length)
-                        done += await socket.SendAsync(step.Bytes.AsMemory(done), SocketFlags.None, cancel).ConfigureAwait(false);
+                        done += socket.Send(step.Bytes, done, step.Bytes.Length - done, SocketFlags.None);
                 }
-                catch (Exception e) when (e is SocketException || e is OperationCanceledException || e is ObjectDisposedException)
+                catch (Exception e) when (e is SocketException || e is ObjectDisposedException)
                 {
-                    return searchFrom;
+                    return;
                 }
                 Interlocked.Increment(ref sent);
             }
-            return searchFrom;
         }
 
         // QEMU creates the socket shortly after it starts; retries until it accepts, QEMU
@@ -99,7 +137,7 @@ namespace Ringwall.Tools.Qemu
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
                 try
                 {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancel).ConfigureAwait(false);
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancel).ConfigureAwait(false);
                     return socket;
                 }
                 catch (Exception e) when (e is SocketException || e is OperationCanceledException)
