@@ -33,6 +33,7 @@ static const struct scenario scenarios[] = {
     { "staletlb", scenario_staletlb },
     { "vcpus", scenario_vcpus },
     { "a15", scenario_a15 },
+    { "consolein", scenario_consolein },
     { "badhandler", scenario_badhandler },
     { "badstack", scenario_badstack },
     { "nohandler3", scenario_nohandler3 },
