@@ -6,14 +6,14 @@ namespace Ringwall.Drivers.Apic
     // Register access goes through MMIO (xAPIC, the page the caller maps uncached) or,
     // when firmware left the APIC in x2APIC mode (IA32_APIC_BASE.EXTD), through MSRs
     // 0x800 + offset/16. Invariants: the timer is the only local interrupt source the
-    // VMM enables; every delivered timer interrupt is acknowledged (EOI) before the
-    // VMM returns to a guest. The x2APIC path has NOT been exercised (QEMU's TCG has no
+    // VMM enables (device interrupts come through the I/O APIC, IoApic.cs); every
+    // delivered interrupt is acknowledged (EOI) before the VMM returns to a guest. The x2APIC path has NOT been exercised (QEMU's TCG has no
     // x2APIC).
     public static unsafe class LocalApic
     {
         public const uint TimerVector = 0xF0;
         public const uint SpuriousVector = 0xFF;
-        private const uint RegTpr = 0x80, RegEoi = 0xB0, RegSvr = 0xF0, RegLvtTimer = 0x320;
+        private const uint RegId = 0x20, RegTpr = 0x80, RegEoi = 0xB0, RegSvr = 0xF0, RegLvtTimer = 0x320;
         private const uint RegInitialCount = 0x380, RegCurrentCount = 0x390, RegDivide = 0x3E0;
         private const uint LvtMasked = 1u << 16, LvtPeriodic = 1u << 17;
 
@@ -21,6 +21,11 @@ namespace Ringwall.Drivers.Apic
         private static bool s_x2apic;
 
         public static bool X2Apic => s_x2apic;
+        public static bool Enabled => s_enabled;
+        private static bool s_enabled;
+
+        // This CPU's APIC id (xAPIC: bits 31:24 of the ID register; x2APIC: all 32).
+        public static uint Id => s_x2apic ? Read(RegId) : Read(RegId) >> 24;
 
         // `mmio` is the uncached mapping of the xAPIC page (ignored in x2APIC mode).
         public static void Enable(byte* mmio, bool x2apic)
@@ -30,6 +35,7 @@ namespace Ringwall.Drivers.Apic
             Write(RegTpr, 0);
             Write(RegSvr, (1u << 8) | SpuriousVector);
             Write(RegLvtTimer, LvtMasked | TimerVector);
+            s_enabled = true;
         }
 
         public static void Eoi() => Write(RegEoi, 0);

@@ -128,7 +128,7 @@ public static class Hypercall
     /// </summary>
     public const uint XenVersion = 17;
     /// <summary>
-    /// Console access. CONSOLEIO_write prints count bytes; the VMM writes them to COM1 as lines prefixed with the domain's name in brackets.
+    /// Console access. CONSOLEIO_write prints count bytes; the VMM writes them to COM1 as lines prefixed with the domain's name in brackets. CONSOLEIO_read copies up to count bytes typed on COM1 into buffer, oldest first, and returns how many (0 when none are waiting; then buffer is not touched). Only the domain that owns console input may read: the first domain whose module command line has the `console` option, else the first domain built. Its VIRQ_CONSOLE (global, bind on vCPU 0) is raised when input arrives. The VMM keeps at most 1024 unread bytes; what arrives beyond is dropped (counted in the VMM's log). count is checked as a 64-bit value.
     /// </summary>
     public const uint ConsoleIo = 18;
     /// <summary>
@@ -640,7 +640,7 @@ public static class ConsoleIoCmd
     /// </summary>
     public const uint Write = 0;
     /// <summary>
-    /// CONSOLEIO_read: Read up to count bytes (not implemented).
+    /// CONSOLEIO_read: Read up to count bytes of console input (console owner only); returns the number read.
     /// </summary>
     public const uint Read = 1;
 }
@@ -1028,7 +1028,7 @@ public static class Virq
     /// </summary>
     public const uint Debug = 1;
     /// <summary>
-    /// VIRQ_CONSOLE: Input arrived on the console.
+    /// VIRQ_CONSOLE: Input arrived on the console (CONSOLEIO_read). Global; bindable only by the domain that owns console input (EPERM elsewhere).
     /// </summary>
     public const uint Console = 2;
     /// <summary>

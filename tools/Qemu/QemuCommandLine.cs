@@ -24,6 +24,11 @@ namespace Ringwall.Tools.Qemu
                 throw new ArgumentException("Every QEMU run needs a positive Timeout.");
             if (o.Smp < 1)
                 throw new ArgumentException("Smp must be at least 1.");
+            foreach (SerialInput step in o.SerialInput)
+            {
+                if (step == null || step.Bytes == null)
+                    throw new ArgumentException("Every SerialInput step needs Bytes.");
+            }
             if (o.Boot != BootMode.Pvh && !string.IsNullOrEmpty(o.Append))
                 throw new ArgumentException("Append (-append) works only with PVH (-kernel); an ISO takes its command line from grub.cfg.");
             if (o.Boot != BootMode.Pvh && o.Modules.Count > 0)
@@ -37,22 +42,36 @@ namespace Ringwall.Tools.Qemu
             }
         }
 
-        /// <summary>The argument list (without the program name) for a run that writes COM1 to <paramref name="serialLog"/>.</summary>
-        public static List<string> Build(QemuOptions o, string serialLog)
+        /// <summary>
+        /// The argument list (without the program name) for a run that writes COM1 to
+        /// <paramref name="serialLog"/>; with <paramref name="serialSocket"/>, COM1 is that Unix
+        /// socket instead (QEMU the server, waiting for the runner to connect), and the runner
+        /// writes the log from what it reads.
+        /// </summary>
+        public static List<string> Build(QemuOptions o, string serialLog, string serialSocket = null)
         {
             Validate(o);
-            var a = new List<string>
+            var a = new List<string> { "-display", "none", "-no-reboot", "-nodefaults" };
+            if (serialSocket == null)
+                a.AddRange(new[] { "-serial", "file:" + serialLog });
+            else
             {
-                "-display", "none",
-                "-no-reboot",
-                "-nodefaults",
-                "-serial", "file:" + serialLog,
+                if (serialSocket.Contains(','))
+                    throw new ArgumentException("The serial socket path may not contain commas (QEMU option syntax).");
+                a.AddRange(new[]
+                {
+                    "-chardev", $"socket,id=com1,path={serialSocket},server=on,wait=on",
+                    "-serial", "chardev:com1",
+                });
+            }
+            a.AddRange(new[]
+            {
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
                 "-machine", o.Machine,
                 "-cpu", o.Cpu,
                 "-m", o.Memory,
                 "-smp", o.Smp.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            };
+            });
             if (o.Icount)
                 a.AddRange(new[] { "-icount", "shift=0,sleep=off" });
 

@@ -6,7 +6,8 @@ namespace Ringwall.Tools.Qemu
     /// <summary>
     /// One QEMU run. Every run has a timeout. The launcher always adds
     /// <c>-display none -no-reboot -nodefaults -serial file:LOG
-    /// -device isa-debug-exit,iobase=0xf4,iosize=0x04</c>.
+    /// -device isa-debug-exit,iobase=0xf4,iosize=0x04</c> (with <see cref="SerialInput"/>,
+    /// a socket chardev the runner logs to LOG replaces <c>-serial file:LOG</c>).
     /// </summary>
     public sealed class QemuOptions
     {
@@ -40,6 +41,15 @@ namespace Ringwall.Tools.Qemu
         /// module and treats a comma list as a single file name, so more than one is refused.
         /// </summary>
         public List<string> Modules { get; } = new List<string>();
+
+        /// <summary>
+        /// Input for COM1, in order. Empty (the default): COM1 is <c>-serial file:LOG</c> and
+        /// receives nothing. Otherwise COM1 is a Unix socket QEMU serves and waits on
+        /// (<c>-chardev socket,server=on,wait=on</c>): the runner connects, copies all output
+        /// to LOG as it arrives and sends each step's bytes when its text has appeared. The run's timeout still applies; steps never sent are reported in
+        /// <see cref="QemuResult.SerialInputsSent"/>.
+        /// </summary>
+        public List<SerialInput> SerialInput { get; } = new List<SerialInput>();
 
         /// <summary>More QEMU arguments, appended last (e.g. "-device", "edu").</summary>
         public List<string> ExtraArgs { get; } = new List<string>();

@@ -28,6 +28,9 @@ namespace Ringwall.Tools.Qemu
 
         public string StdOut { get; init; }
 
+        /// <summary>How many of the run's <see cref="QemuOptions.SerialInput"/> steps were sent (0 without any).</summary>
+        public int SerialInputsSent { get; init; }
+
         public TimeSpan WallTime { get; init; }
 
         public TimeSpan Timeout { get; init; }

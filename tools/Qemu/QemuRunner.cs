@@ -21,7 +21,8 @@ namespace Ringwall.Tools.Qemu
             string logPath = Path.Combine(logDir, options.Name + ".log");
             File.Delete(logPath);
 
-            var args = QemuCommandLine.Build(options, logPath);
+            string socketPath = options.SerialInput.Count > 0 ? SerialFeeder.NewSocketPath() : null;
+            var args = QemuCommandLine.Build(options, logPath, socketPath);
             var psi = new ProcessStartInfo(options.QemuPath)
             {
                 RedirectStandardInput = true,
@@ -51,9 +52,16 @@ namespace Ringwall.Tools.Qemu
             process.BeginErrorReadLine();
 
             bool timedOut = false;
+            SerialFeeder feeder = null;
+            Task feeding = Task.CompletedTask;
             using (var limit = CancellationTokenSource.CreateLinkedTokenSource(cancel))
             {
                 limit.CancelAfter(options.Timeout);
+                if (socketPath != null)
+                {
+                    feeder = new SerialFeeder(socketPath, logPath, options.SerialInput);
+                    feeding = feeder.RunAsync(process, limit.Token);
+                }
                 try
                 {
                     await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
@@ -64,6 +72,13 @@ namespace Ringwall.Tools.Qemu
                     KillTree(process);
                     if (!timedOut)
                         throw;
+                }
+                if (socketPath != null)
+                {
+                    // QEMU is gone (or killed), so its end of the socket closes and the feeder ends.
+                    process.WaitForExit();
+                    await Task.WhenAny(feeding, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
+                    File.Delete(socketPath);
                 }
             }
             // Let the asynchronous readers drain to end of stream.
@@ -87,6 +102,7 @@ namespace Ringwall.Tools.Qemu
                 LogPath = logPath,
                 StdErr = err,
                 StdOut = output,
+                SerialInputsSent = feeder?.Sent ?? 0,
                 WallTime = clock.Elapsed,
                 Timeout = options.Timeout,
                 CommandLine = Quote(options.QemuPath) + " " + string.Join(" ", args.Select(Quote)),

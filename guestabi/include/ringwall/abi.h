@@ -294,7 +294,7 @@ typedef __INT64_TYPE__ rw_i64;
 /* console_io commands. */
 /* Write count bytes from buffer to the domain's console. */
 #define CONSOLEIO_write 0U
-/* Read up to count bytes (not implemented). */
+/* Read up to count bytes of console input (console owner only); returns the number read. */
 #define CONSOLEIO_read 1U
 
 /* xen_version commands. */
@@ -478,7 +478,9 @@ typedef __INT64_TYPE__ rw_i64;
 #define VIRQ_TIMER 0U
 /* Per vCPU: asked to dump debug state. */
 #define VIRQ_DEBUG 1U
-/* Input arrived on the console. */
+/*
+ * Input arrived on the console (CONSOLEIO_read). Global; bindable only by the domain that owns console input (EPERM elsewhere).
+ */
 #define VIRQ_CONSOLE 2U
 /* A domain had an exceptional event (control domain). */
 #define VIRQ_DOM_EXC 3U
@@ -1463,10 +1465,10 @@ static inline long HYPERVISOR_xen_version(rw_i32 cmd, void * arg)
 }
 
 /*
- * Console access. CONSOLEIO_write prints count bytes; the VMM writes them to COM1 as lines prefixed with the domain's name in brackets.
- * cmd: CONSOLEIO_write (CONSOLEIO_read is not implemented).
- * count: Number of bytes.
- * buffer: The bytes (not NUL-terminated).
+ * Console access. CONSOLEIO_write prints count bytes; the VMM writes them to COM1 as lines prefixed with the domain's name in brackets. CONSOLEIO_read copies up to count bytes typed on COM1 into buffer, oldest first, and returns how many (0 when none are waiting; then buffer is not touched). Only the domain that owns console input may read: the first domain whose module command line has the `console` option, else the first domain built. Its VIRQ_CONSOLE (global, bind on vCPU 0) is raised when input arrives. The VMM keeps at most 1024 unread bytes; what arrives beyond is dropped (counted in the VMM's log). count is checked as a 64-bit value.
+ * cmd: CONSOLEIO_write or CONSOLEIO_read.
+ * count: Number of bytes to write; at most this many to read.
+ * buffer: The bytes (not NUL-terminated); for a read, where they go.
  */
 static inline long HYPERVISOR_console_io(rw_i32 cmd, rw_u32 count, char * buffer)
 {

@@ -17,6 +17,12 @@ long console_write(const char *s, size_t len)
     return 0;
 }
 
+long console_read(char *buf, size_t len)
+{
+    size_t n = len > CONSOLE_CHUNK ? CONSOLE_CHUNK : len;
+    return HYPERVISOR_console_io(CONSOLEIO_read, (rw_u32)n, buf);
+}
+
 long console_puts(const char *s)
 {
     return console_write(s, strlen(s));

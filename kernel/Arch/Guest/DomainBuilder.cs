@@ -82,6 +82,7 @@ namespace Ringwall.Arch.Guest
             domain.SetName(spec.Name, spec.NameLength);
             domain.Vcpus.Reset(spec.Vcpus);
             Guests.Domains[id] = domain;
+            if (spec.Console) SerialConsoleInput.Claim(id);
             for (uint v = 0; v < spec.Vcpus; v++)
             {
                 VcpuContext vcpu = Guests.AddVcpu(id, v);

@@ -11,9 +11,10 @@ namespace Ringwall.Arch.Guest
     // The hypercall gate (vector 0x82) has DPL 1: from ring 3 it raises #GP instead, so
     // a hypercall can only come from the guest kernel; the saved CS is checked anyway.
     // Vectors 32 and up can only be device interrupts here (every other gate has DPL 0
-    // or 1, so a guest's `int n` raises #GP instead); no device interrupt is enabled
-    // yet, so one is logged and dropped. NMI is the machine's (logged), #MC ends the
-    // machine; every other exception is the guest's own and goes to GuestFaults.
+    // or 1, so a guest's `int n` raises #GP instead): the timer, the serial port's
+    // input (SerialConsoleInput); any other is logged and dropped. NMI is the
+    // machine's (logged), #MC ends the machine; every other exception is the guest's
+    // own and goes to GuestFaults.
     // On return the frame holds the registers of whichever vCPU runs next.
     public static unsafe class GuestEntry
     {
@@ -32,6 +33,11 @@ namespace Ringwall.Arch.Guest
                 if (frame->Rip != vcpu.PendingHandler) vcpu.PendingHandler = 0;
                 SchedulerTick.Tick();
             }
+            else if (vector == SerialConsoleInput.Vector)
+            {
+                if (frame->Rip != vcpu.PendingHandler) vcpu.PendingHandler = 0;
+                SerialConsoleInput.Interrupt();
+            }
             else if (vector >= 32)
                 ExternalInterrupt(frame);
             else if (vector == 2)
@@ -44,6 +50,6 @@ namespace Ringwall.Arch.Guest
         }
 
         private static void ExternalInterrupt(InterruptFrame* frame)
-            => Log.Debug().Text("interrupt vector ").Decimal(frame->Vector).Text(" while a guest ran (no device interrupts yet)").End();
+            => Log.Debug().Text("interrupt vector ").Decimal(frame->Vector).Text(" while a guest ran (not one the VMM enabled)").End();
     }
 }

@@ -41,6 +41,7 @@ namespace Ringwall.Arch.Guest
         {
             Guests.StopDomain(domain);
             GuestConsole.Flush(domain);
+            SerialConsoleInput.DomainGone(domain);
             // Its ports close first: the peers' ends go back to unbound.
             if (Ringwall.Arch.Events.VmmEvents.Channels.CloseAll(domain, uint.MaxValue, out bool more) != Status.Ok || more)
                 Panic.Halt("event-channel teardown did not finish");
@@ -64,6 +65,7 @@ namespace Ringwall.Arch.Guest
         public static void AllDomainsStopped()
         {
             Log.Info().Text("all domains have stopped").End();
+            SerialConsoleInput.Report();
             for (uint i = 0; i < Guests.DomainCount; i++)
             {
                 Domain d = Guests.Domains[i];

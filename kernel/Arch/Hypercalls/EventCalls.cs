@@ -10,7 +10,8 @@ namespace Ringwall.Arch.Hypercalls
     // largest field) is read once, field by field, the operation
     // runs in the event core (kernel/Core/Events), and output fields are written back.
     // A domain field must name the caller (DOMID_SELF or its own id): -EPERM otherwise
-    // (acting for another domain needs a privilege no domain has). Implemented:
+    // (acting for another domain needs a privilege no domain has). VIRQ_CONSOLE binds
+    // only in the domain that owns console input (-EPERM elsewhere). Implemented:
     // alloc_unbound, bind_interdomain, bind_virq, bind_ipi, bind_vcpu, close, send,
     // unmask; others -ENOSYS.
     public static class EventCalls
@@ -48,6 +49,8 @@ namespace Ringwall.Arch.Hypercalls
                 {
                     if (!guest.TryRead32(arg, out uint virq) || !guest.TryRead32(arg + EvtchnBindVirq.VcpuOffset, out uint virqVcpu))
                         return (long)Errno.EFAULT;
+                    // VIRQ_CONSOLE is the console owner's (Xen would bind it and never fire it).
+                    if (virq == Virq.Console && !SerialConsoleInput.Input.Owns(d)) return (long)Errno.EPERM;
                     s = channels.BindVirq(d, virq, virqVcpu, out uint port);
                     if (s == Status.Ok && !guest.TryWrite32(arg + EvtchnBindVirq.PortOffset, port)) return (long)Errno.EFAULT;
                     return (long)s;

@@ -66,12 +66,14 @@ namespace Ringwall.Arch.Startup
 
             GuestRoot.Initialize(BootMemory.Frames);
             Ringwall.Arch.Events.VmmEvents.Initialize();
+            SerialConsoleInput.Initialize();
             uint domains = BuildDomains(boot);
             Arena.Seal();
             if (domains > 0)
             {
                 Log.Info().Text("Ringwall: boot complete; starting ").Decimal(domains).Text(" domains").End();
                 SchedulerTick.Start(BootMemory.Frames, root, features);
+                SerialConsoleInput.Start(BootMemory.Frames, root, domains);
                 Guests.Start();
             }
             if (boot.ModuleCount > 0)

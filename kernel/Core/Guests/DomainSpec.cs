@@ -10,6 +10,7 @@ namespace Ringwall.Core.Guests
         BadWeight,      // weight= not a number from 1 to 64
         BadVcpus,       // vcpus= not a number from 1 to VcpuSet.MaxVcpus
         UnknownOption,  // an option the VMM does not know (before "--")
+        BadConsole,     // console= with a value (the option is a bare flag)
     }
 
     // A domain's parameters, from its boot module's command line:
@@ -17,7 +18,9 @@ namespace Ringwall.Core.Guests
     // name: 1-15 characters of a-z, 0-9, '-' and '_' (default: "domN");
     // mem: the domain's memory (default 16M, at least 1M, at most 64G);
     // weight: time slices in a row each of its vCPUs gets (1-64, default 1);
-    // vcpus: how many vCPUs it has (1-4, default 1; vCPU 0 starts, vcpu_op starts the others).
+    // vcpus: how many vCPUs it has (1-4, default 1; vCPU 0 starts, vcpu_op starts the others);
+    // console: this domain receives the VMM's serial input (docs/guests.md, "Console
+    // input"); without it, the first domain built does.
     // Everything after " -- " is handed to the guest unchanged in start_info.
     public sealed class DomainSpec
     {
@@ -32,6 +35,7 @@ namespace Ringwall.Core.Guests
         public const uint DefaultWeight = 1, MaximumWeight = 64;
         public uint Weight;
         public uint Vcpus;
+        public bool Console;
         public int GuestCommandLineStart;
         public int GuestCommandLineLength;
         // The option that was refused (for the error message).
@@ -43,6 +47,7 @@ namespace Ringwall.Core.Guests
             MemoryBytes = DefaultMemory;
             Weight = DefaultWeight;
             Vcpus = 1;
+            Console = false;
             DefaultName(index);
             GuestCommandLineStart = start + length;
             GuestCommandLineLength = 0;
@@ -76,6 +81,11 @@ namespace Ringwall.Core.Guests
                 else if (CommandLine.KeyIs(text, o, "vcpus"))
                 {
                     if (!ParseCount(text, o, VcpuSet.MaxVcpus, out Vcpus)) return DomainSpecStatus.BadVcpus;
+                }
+                else if (CommandLine.KeyIs(text, o, "console"))
+                {
+                    if (o.HasValue) return DomainSpecStatus.BadConsole;
+                    Console = true;
                 }
                 else
                 {

@@ -24,6 +24,18 @@ namespace Ringwall.Tests.Boot.Guests
         public static byte[] Guest(string name) => File.ReadAllBytes(GuestElf(name));
 
         public static QemuResult Boot(string runName, params (byte[] image, string commandLine)[] modules)
+            => Vm.Run(Options(runName, modules));
+
+        // As Boot, with bytes typed on COM1 (QemuOptions.SerialInput) during the run.
+        public static QemuResult BootWithInput(string runName, IEnumerable<SerialInput> input,
+            params (byte[] image, string commandLine)[] modules)
+        {
+            QemuOptions options = Options(runName, modules);
+            options.SerialInput.AddRange(input);
+            return Vm.Run(options);
+        }
+
+        private static QemuOptions Options(string runName, (byte[] image, string commandLine)[] modules)
         {
             string dir = Path.Combine(RepoPaths.Build, "test-packs");
             Directory.CreateDirectory(dir);
@@ -32,7 +44,7 @@ namespace Ringwall.Tests.Boot.Guests
             QemuOptions options = Vm.Pvh(runName);
             options.Modules.Add(pack);
             options.Timeout = TimeSpan.FromSeconds(60);
-            return Vm.Run(options);
+            return options;
         }
 
         // Lines a domain printed, without the "[name] " prefix.

@@ -34,6 +34,7 @@ static const struct scenario scenarios[] = {
     { "vcpus", scenario_vcpus },
     { "a15", scenario_a15 },
     { "gdt", scenario_gdt },
+    { "consolein", scenario_consolein },
     { "badhandler", scenario_badhandler },
     { "badstack", scenario_badstack },
     { "nohandler3", scenario_nohandler3 },

@@ -42,6 +42,23 @@ namespace Ringwall.Tools.Tests.Qemu
         }
 
         [Fact]
+        public void Serial_input_replaces_the_file_with_a_logged_socket()
+        {
+            var o = Pvh();
+            o.SerialInput.Add(new SerialInput("ready", new byte[] { 1 }));
+            var args = QemuCommandLine.Build(o, "/tmp/t.log", "/tmp/s.sock");
+            string line = string.Join(" ", args);
+            Assert.Contains("-chardev socket,id=com1,path=/tmp/s.sock,server=on,wait=on", line);
+            Assert.Contains("-serial chardev:com1", line);
+            Assert.DoesNotContain("file:", line);
+            Assert.Throws<ArgumentException>(() => QemuCommandLine.Build(o, "/tmp/t.log", "/tmp/a,b.sock"));
+
+            var noBytes = Pvh();
+            noBytes.SerialInput.Add(new SerialInput(null, null));
+            Assert.Throws<ArgumentException>(() => QemuCommandLine.Validate(noBytes));
+        }
+
+        [Fact]
         public void Refuses_what_qemu_would_not_honour()
         {
             var iso = new QemuOptions { Name = "i", Image = "/x/r.iso", Boot = BootMode.IsoBios, Append = "x" };

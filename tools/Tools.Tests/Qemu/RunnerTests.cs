@@ -49,6 +49,30 @@ namespace Ringwall.Tools.Tests.Qemu
         }
 
         [Fact]
+        public void Serial_input_keeps_the_log_exit_and_timeout()
+        {
+            // The fixture never reads COM1: the runner still connects, logs and sends.
+            var o = Fixture("serial-input", "x hello");
+            o.SerialInput.Add(new SerialInput(null, new byte[] { 0x41 }));
+            o.SerialInput.Add(new SerialInput("fixture: x hello", new byte[] { 0x42, 0x43 }));
+            var r = QemuRunner.Run(o);
+            Assert.True(r.IsDebugExit(0x21), r.Describe());
+            Assert.Contains("-chardev socket,id=com1", r.CommandLine);
+            Assert.Contains("fixture: x hello", r.SerialLog);
+            Assert.Equal(r.SerialLog, File.ReadAllText(r.LogPath));
+
+            var hang = Fixture("serial-input-hang", "h");
+            hang.Timeout = TimeSpan.FromSeconds(2);
+            hang.SerialInput.Add(new SerialInput("fixture: h", new byte[] { 1 }));
+            hang.SerialInput.Add(new SerialInput("never printed", new byte[] { 2 }));
+            r = QemuRunner.Run(hang);
+            Assert.True(r.Outcome == QemuOutcome.Timeout, r.Describe());
+            Assert.InRange(r.WallTime.TotalSeconds, 1.9, 15);
+            Assert.Equal(1, r.SerialInputsSent);
+            Assert.Contains("fixture: h", r.SerialLog);
+        }
+
+        [Fact]
         public void Bad_option_is_a_qemu_error()
         {
             var o = Fixture("bad-option", "x");
