@@ -17,15 +17,10 @@ public sealed partial class EventChannels<TShared>
             return Status.ESRCH;
         if (!ResolveDomain(domain, remoteDomain, out uint remote))
             return Status.ESRCH;
-        Status s = FindFreePort(domain, out uint p);
-        if (s != Status.Ok)
-            return s;
-        uint slot = Slot(domain, p);
-        ports[slot] = default;
-        ports[slot].State = PortState.Unbound;
-        ports[slot].RemoteDomain = remote;
-        port = p;
-        return Status.Ok;
+        Status s = NewPort(domain, PortState.Unbound, 0, out port);
+        if (s == Status.Ok)
+            ports[Slot(domain, port)].RemoteDomain = remote;
+        return s;
     }
 
     /// <summary>
@@ -88,16 +83,11 @@ public sealed partial class EventChannels<TShared>
         uint vslot = VirqSlot(domain, vcpu, virq);
         if (virqPort[vslot] != 0)
             return Status.EEXIST;
-        Status s = FindFreePort(domain, out uint p);
+        Status s = NewPort(domain, PortState.Virq, vcpu, out port);
         if (s != Status.Ok)
             return s;
-        uint slot = Slot(domain, p);
-        ports[slot] = default;
-        ports[slot].State = PortState.Virq;
-        ports[slot].Virq = (byte)virq;
-        ports[slot].Vcpu = (byte)vcpu;
-        virqPort[vslot] = (ushort)p;
-        port = p;
+        ports[Slot(domain, port)].Virq = (byte)virq;
+        virqPort[vslot] = (ushort)port;
         return Status.Ok;
     }
 
@@ -113,15 +103,7 @@ public sealed partial class EventChannels<TShared>
             return Status.ESRCH;
         if (vcpu >= domains[domain].VcpuCount)
             return Status.ENOENT;
-        Status s = FindFreePort(domain, out uint p);
-        if (s != Status.Ok)
-            return s;
-        uint slot = Slot(domain, p);
-        ports[slot] = default;
-        ports[slot].State = PortState.Ipi;
-        ports[slot].Vcpu = (byte)vcpu;
-        port = p;
-        return Status.Ok;
+        return NewPort(domain, PortState.Ipi, vcpu, out port);
     }
 
     /// <summary>
@@ -152,6 +134,19 @@ public sealed partial class EventChannels<TShared>
             default:
                 return Status.EINVAL;
         }
+        ports[slot].Vcpu = (byte)vcpu;
+        return Status.Ok;
+    }
+
+    /// <summary>The lowest free port of <paramref name="domain"/>, fresh, in <paramref name="state"/>, notifying <paramref name="vcpu"/>; ENOSPC when none is free.</summary>
+    Status NewPort(uint domain, PortState state, uint vcpu, out uint port)
+    {
+        Status s = FindFreePort(domain, out port);
+        if (s != Status.Ok)
+            return s;
+        uint slot = Slot(domain, port);
+        ports[slot] = default;
+        ports[slot].State = state;
         ports[slot].Vcpu = (byte)vcpu;
         return Status.Ok;
     }

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Ringwall.Tests.Boot.Harness;
 using Ringwall.Tools.ModulePack;
 using Ringwall.Tools.Qemu;
+using Xunit;
 
 namespace Ringwall.Tests.Boot.Guests
 {
@@ -55,6 +56,25 @@ namespace Ringwall.Tests.Boot.Guests
         }
 
         public static int GuestExit(int code) => VmExit.GuestExitBase + code;
+
+        // A testguest domain's report: no FAIL line, every `required` check of
+        // `scenario` reported ok, a final "RESULT done" with at least `minimum` passes,
+        // and no VMM panic.
+        public static void AssertAllChecksPassed(QemuResult r, string domain, int minimum, string scenario = null,
+            params string[] required)
+        {
+            var console = ConsoleOf(r, domain);
+            var failures = console.Where(l => l.StartsWith("RESULT ") && l.Contains(" FAIL")).ToList();
+            Assert.True(failures.Count == 0, string.Join("\n", failures) + "\n" + Vm.Explain(r));
+            foreach (var check in required)
+            {
+                string line = "RESULT " + scenario + "." + check + " ok";
+                Assert.True(console.Any(l => l == line), "no " + line + "\n" + Vm.Explain(r));
+            }
+            var done = console.Select(l => Regex.Match(l, @"^RESULT done passed=(\d+) failed=0$")).FirstOrDefault(m => m.Success);
+            Assert.True(done != null && int.Parse(done.Groups[1].Value) >= minimum, "too few checks ran\n" + Vm.Explain(r));
+            Assert.DoesNotContain("RINGWALL PANIC", r.SerialLog);
+        }
 
         // "domain N: F frames returned, T free": every domain's frames come back.
         public static List<(int domain, long returned, long free)> FramesReturned(QemuResult r)

@@ -9,15 +9,6 @@ namespace Ringwall.Tests.Boot.Guests
     // Domains with more than one vCPU (vcpus=, vcpu_op), time-sliced on one CPU.
     public class VcpuTests
     {
-        private static void AssertAllChecksPassed(QemuResult r, string domain, int minimum)
-        {
-            var console = GuestRun.ConsoleOf(r, domain);
-            var failures = console.Where(l => l.StartsWith("RESULT ") && l.Contains(" FAIL")).ToList();
-            Assert.True(failures.Count == 0, string.Join("\n", failures) + "\n" + Vm.Explain(r));
-            var done = console.Select(l => Regex.Match(l, @"^RESULT done passed=(\d+) failed=0$")).FirstOrDefault(m => m.Success);
-            Assert.True(done != null && int.Parse(done.Groups[1].Value) >= minimum, "too few checks ran\n" + Vm.Explain(r));
-            Assert.DoesNotContain("RINGWALL PANIC", r.SerialLog);
-        }
 
         // vcpu_op: counting, every refusal, start with an argument, time-slicing with
         // vCPU 0, down and up (of another vCPU and of itself).
@@ -25,7 +16,7 @@ namespace Ringwall.Tests.Boot.Guests
         public void SecondVcpuStartsStopsAndResumesThroughVcpuOp()
         {
             var r = GuestRun.Boot("vcpus", (GuestRun.Guest("testguest"), "name=tg vcpus=2 -- scenarios=vcpus"));
-            AssertAllChecksPassed(r, "tg", 40);
+            GuestRun.AssertAllChecksPassed(r, "tg", 40);
             Assert.Contains("2 vCPUs", r.SerialLog);
             Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
         }
@@ -49,7 +40,7 @@ namespace Ringwall.Tests.Boot.Guests
                 (GuestRun.Guest("testguest"), "name=bad vcpus=5 -- scenarios=console"),
                 (GuestRun.Guest("testguest"), "name=good -- scenarios=console"));
             Assert.Contains("bad domain parameter 'vcpus=5'", r.SerialLog);
-            AssertAllChecksPassed(r, "good", 1);
+            GuestRun.AssertAllChecksPassed(r, "good", 1);
         }
 
         // A15: a hostile second vCPU writes the entry area (read-only parts #PF; the entry
@@ -62,8 +53,8 @@ namespace Ringwall.Tests.Boot.Guests
             var r = GuestRun.Boot("a15-vcpus",
                 (GuestRun.Guest("testguest"), "name=hostile vcpus=2 -- scenarios=a15"),
                 (GuestRun.Guest("testguest"), "name=bystander -- scenarios=console,version,sched,mmu"));
-            AssertAllChecksPassed(r, "hostile", 20);
-            AssertAllChecksPassed(r, "bystander", 10);
+            GuestRun.AssertAllChecksPassed(r, "hostile", 20);
+            GuestRun.AssertAllChecksPassed(r, "bystander", 10);
             Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
         }
     }

@@ -1,11 +1,10 @@
-using System.Text;
 using Ringwall.Core;
 using Ringwall.Core.Guests;
 using Xunit;
 
 namespace Ringwall.Tests.Host.Guests
 {
-    // vcpu_op's online rules (kernel/Core/Guests/VcpuSet.cs) and the vcpus= option.
+    // vcpu_op's online rules (kernel/Core/Guests/VcpuSet.cs).
     public class VcpuSetTests
     {
         private static VcpuSet Set(uint count)
@@ -107,37 +106,5 @@ namespace Ringwall.Tests.Host.Guests
         [InlineData(0x400000ul, 0xFFFF878000021000ul, 0ul, Status.EINVAL)]   // rsp on the entry stack
         public void StartBlocksAreChecked(ulong rip, ulong rsp, ulong flags, Status expected)
             => Assert.Equal(expected, VcpuSet.CheckStart(rip, rsp, flags));
-
-        private static (DomainSpecStatus, DomainSpec) Parse(string line)
-        {
-            byte[] text = Encoding.ASCII.GetBytes(line);
-            var spec = new DomainSpec();
-            return (spec.Parse(text, 0, text.Length, 0), spec);
-        }
-
-        [Fact]
-        public void VcpusDefaultsToOne() => Assert.Equal(1u, Parse("name=a").Item2.Vcpus);
-
-        [Theory]
-        [InlineData("vcpus=1", 1u)]
-        [InlineData("vcpus=2", 2u)]
-        [InlineData("vcpus=4", 4u)]
-        public void VcpusFromOneToFourAreTaken(string option, uint expected)
-        {
-            var (status, spec) = Parse("name=a " + option + " -- x");
-            Assert.Equal(DomainSpecStatus.Ok, status);
-            Assert.Equal(expected, spec.Vcpus);
-        }
-
-        [Theory]
-        [InlineData("vcpus=0")]
-        [InlineData("vcpus=5")]
-        [InlineData("vcpus=")]
-        [InlineData("vcpus")]
-        [InlineData("vcpus=1K")]
-        [InlineData("vcpus=two")]
-        [InlineData("vcpus=18446744073709551617")]
-        public void OtherVcpuCountsAreRefused(string option)
-            => Assert.Equal(DomainSpecStatus.BadVcpus, Parse("name=a " + option).Item1);
     }
 }

@@ -4,7 +4,8 @@ using Xunit;
 
 namespace Ringwall.Tests.Host.Guests
 {
-    public class DomainWeightTests
+    // The numeric domain options: weight= and vcpus=.
+    public class DomainCountOptionTests
     {
         private static (DomainSpecStatus status, DomainSpec spec) Parse(string line)
         {
@@ -41,5 +42,30 @@ namespace Ringwall.Tests.Host.Guests
             Assert.Equal(DomainSpecStatus.BadWeight, status);
             Assert.Equal(option, Encoding.ASCII.GetString(Encoding.ASCII.GetBytes("name=a " + option), spec.ProblemStart, spec.ProblemLength));
         }
+
+        [Fact]
+        public void VcpusDefaultsToOne() => Assert.Equal(1u, Parse("name=a").spec.Vcpus);
+
+        [Theory]
+        [InlineData("vcpus=1", 1u)]
+        [InlineData("vcpus=2", 2u)]
+        [InlineData("vcpus=4", 4u)]
+        public void VcpusFromOneToFourAreTaken(string option, uint expected)
+        {
+            var (status, spec) = Parse("name=a " + option + " -- x");
+            Assert.Equal(DomainSpecStatus.Ok, status);
+            Assert.Equal(expected, spec.Vcpus);
+        }
+
+        [Theory]
+        [InlineData("vcpus=0")]
+        [InlineData("vcpus=5")]
+        [InlineData("vcpus=")]
+        [InlineData("vcpus")]
+        [InlineData("vcpus=1K")]
+        [InlineData("vcpus=two")]
+        [InlineData("vcpus=18446744073709551617")]
+        public void OtherVcpuCountsAreRefused(string option)
+            => Assert.Equal(DomainSpecStatus.BadVcpus, Parse("name=a " + option).status);
     }
 }
