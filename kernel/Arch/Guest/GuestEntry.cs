@@ -58,6 +58,7 @@ namespace Ringwall.Arch.Guest
         // return, kept when this interrupt fired the running vCPU's guest timer and the
         // return enters that vCPU's event callback (its first instruction is the next one
         // after IRETQ).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
         private static void TimerMeasured(VcpuContext vcpu, InterruptFrame* frame)
         {
             bool armed = vcpu.TimerDeadline != 0;
