@@ -15,7 +15,7 @@ QEMU_RUN_FLAGS := -M pc -cpu qemu64 -m 256M -display none -no-reboot -nodefaults
                   -serial stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04
 RUN_TIMEOUT := 60
 # Metrics make bench must obtain, or it writes nothing.
-BENCH_METRICS := boot.instructions_to_banner,mmu.pte_update_in_batch_512,boot.instructions_to_first_guest,hypercall.null_round_trip,hypercall.entry_exit_floor,switch.vcpu_between_domains,event.send_to_upcall
+BENCH_METRICS := boot.instructions_to_banner,mmu.pte_update_in_batch_512,boot.instructions_to_first_guest,hypercall.null_round_trip,hypercall.entry_exit_floor,switch.vcpu_between_domains,event.send_to_upcall,timer.irq_to_upcall,syscall.guest_round_trip,syscall.native_round_trip
 
 IMAGE      := $(BUILD)/ringwall.elf
 ISO        := $(BUILD)/ringwall.iso
@@ -117,7 +117,7 @@ test-boot: $(IMAGE) $(ISO) $(GUEST_ISO) guests
 # The measuring guest (tests/guests/bench) runs after the VMM's own measurements.
 BENCH_PACK := $(BUILD)/bench.pack
 $(BENCH_PACK): $(GUEST_OUT)/bench.elf $(wildcard tools/ModulePack/Lib/*.cs tools/ModulePack/Cli/*.cs)
-	$(MODULEPACK) -o $@ $(GUEST_OUT)/bench.elf "name=bench mem=16M -- eventping=1 pingpong=1" \
+	$(MODULEPACK) -o $@ $(GUEST_OUT)/bench.elf "name=bench mem=16M -- eventping=1 pingpong=1 syscall=1 timer=1" \
 	  $(GUEST_OUT)/bench.elf "name=partner mem=8M -- role=partner events=1"
 
 bench: $(IMAGE) $(BENCH_PACK)

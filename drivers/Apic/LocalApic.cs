@@ -2,7 +2,11 @@ using Ringwall.Runtime;
 
 namespace Ringwall.Drivers.Apic
 {
-    // The boot CPU's local APIC: enabling it, its timer, and end-of-interrupt.
+    // The boot CPU's local APIC: enabling it, its timer, and end-of-interrupt. The timer
+    // runs one-shot: either counting down from an initial count (divide by 1, the rate
+    // calibrated at boot) or, where CPUID.1:ECX[24] offers it, in TSC-deadline mode
+    // (interrupt when the TSC reaches IA32_TSC_DEADLINE). QEMU's TCG has no TSC-deadline
+    // mode, so that path has NOT been exercised.
     // Register access goes through MMIO (xAPIC, the page the caller maps uncached) or,
     // when firmware left the APIC in x2APIC mode (IA32_APIC_BASE.EXTD), through MSRs
     // 0x800 + offset/16. Invariants: the timer is the only local interrupt source the
@@ -15,7 +19,8 @@ namespace Ringwall.Drivers.Apic
         public const uint SpuriousVector = 0xFF;
         private const uint RegId = 0x20, RegTpr = 0x80, RegEoi = 0xB0, RegSvr = 0xF0, RegLvtTimer = 0x320;
         private const uint RegInitialCount = 0x380, RegCurrentCount = 0x390, RegDivide = 0x3E0;
-        private const uint LvtMasked = 1u << 16, LvtPeriodic = 1u << 17;
+        private const uint LvtMasked = 1u << 16, LvtTscDeadline = 2u << 17;
+        private const uint MsrTscDeadline = 0x6E0;
 
         private static byte* s_mmio;
         private static bool s_x2apic;
@@ -53,12 +58,29 @@ namespace Ringwall.Drivers.Apic
             return 0xFFFFFFFF - left;
         }
 
-        public static void StartPeriodic(uint ticks)
+        // One-shot countdown mode (divide by 1, as calibrated), not yet armed.
+        public static void UseOneShot()
         {
             Write(RegDivide, 0xB);
-            Write(RegLvtTimer, LvtPeriodic | TimerVector);
-            Write(RegInitialCount, ticks);
+            Write(RegLvtTimer, TimerVector);
+            Write(RegInitialCount, 0);
         }
+
+        // One interrupt `ticks` counts from now (replaces an armed countdown).
+        public static void ArmOneShot(uint ticks) => Write(RegInitialCount, ticks);
+
+        // TSC-deadline mode, not yet armed. The SDM asks for a fence between the LVT
+        // write that selects the mode and the first deadline write (the MMIO write and
+        // WRMSR are not ordered against each other).
+        public static void UseTscDeadline()
+        {
+            Write(RegLvtTimer, LvtTscDeadline | TimerVector);
+            Machine.MemoryFence();
+            Machine.WriteMsr(MsrTscDeadline, 0);
+        }
+
+        // One interrupt when the TSC reaches `tsc` (one already passed: at once).
+        public static void ArmTscDeadline(ulong tsc) => Machine.WriteMsr(MsrTscDeadline, tsc);
 
         private static void Write(uint register, uint value)
         {

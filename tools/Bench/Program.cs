@@ -60,7 +60,7 @@ namespace Ringwall.Tools.Bench
                 if (metrics.Any(s => s.Id == m.Id))
                     throw new BenchException($"the VMM reported '{m.Id}', which is a static metric");
             }
-            metrics.AddRange(measured);
+            metrics.AddRange(BaselineLinks.Apply(measured));
             var missing = a.Require.Where(id => !metrics.Any(m => m.Id == id)).ToList();
             if (missing.Count > 0)
                 throw new BenchException("required metrics missing from the VMM's output: " + string.Join(", ", missing) + "\nserial log: " + run.LogPath);

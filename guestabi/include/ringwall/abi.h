@@ -1436,7 +1436,7 @@ static inline long HYPERVISOR_update_va_mapping(rw_u64 va, rw_u64 val, rw_u64 fl
 }
 
 /*
- * Arms the vCPU's one-shot timer: at the given system time (ns, as vcpu_time_info computes it; 0 cancels) VIRQ_TIMER is raised on this vCPU if it is bound. Deadlines are checked on the VMM's 10 ms scheduler ticks, so a timer fires up to one tick late; a deadline already past fires at once.
+ * Arms the vCPU's one-shot timer: at the given system time (ns, as vcpu_time_info computes it; 0 cancels) VIRQ_TIMER is raised on this vCPU if it is bound. The VMM's one-shot timer is armed for the earliest deadline, so the timer fires at its deadline plus the delivery (never before it, whatever the VMM's 10 ms time slices do); a deadline already past fires at once. Setting a new deadline replaces the old one.
  * timeout: Absolute system time of the deadline.
  */
 static inline long HYPERVISOR_set_timer_op(rw_u64 timeout)

@@ -30,10 +30,20 @@ long window_unmap(unsigned int slot)
 
 long frame_zero(unsigned int slot, unsigned long pfn)
 {
+    return frame_fill(slot, pfn, 0, 0, 0, 0, 0);
+}
+
+long frame_fill(unsigned int slot, unsigned long pfn, const void *src, size_t len, const uint64_t *entries,
+                unsigned int first, unsigned int n)
+{
     long rc;
-    void *p = window_map(slot, pfn, 1, &rc);
+    uint64_t *p = window_map(slot, pfn, 1, &rc);
     if (!p)
         return rc;
     memset(p, 0, 4096);
+    if (src && len)
+        memcpy(p, src, len);
+    for (unsigned int i = 0; i < n; i++)
+        p[first + i] = entries[i];
     return window_unmap(slot);
 }

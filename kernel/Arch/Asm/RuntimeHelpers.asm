@@ -9,7 +9,10 @@ extern rw_arena_allocate
 extern rw_runtime_panic_helper
 
 ; --- port I/O and halting ---------------------------------------------------------
-global rw_outb, rw_inb, rw_outd, rw_ind, rw_halt_forever
+global rw_outb, rw_inb, rw_outd, rw_ind, rw_halt_forever, rw_mfence
+rw_mfence:
+    mfence
+    ret
 rw_outb:                        ; (ushort port, byte value)
     mov edx, edi
     mov eax, esi

@@ -111,6 +111,10 @@ namespace Ringwall.Arch.Cpu
             gate[1] = handler >> 32;
         }
 
+        // Points `vector` at a VMM handler (ring 0) with the given DPL (bench mode's native
+        // system-call baseline: kernel/Arch/Startup/SyscallBench.cs); ResetGate undoes it.
+        public static void SetVmmGate(int vector, ulong handler, int dpl) => SetGate(s_idt, vector, handler, 0, dpl);
+
         public static void ResetGate(int vector)
             => SetGate(s_idt, vector, s_stubs[vector] + s_stubBias, IstFor(vector), DplFor(vector));
 

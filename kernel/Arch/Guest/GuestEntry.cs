@@ -30,6 +30,11 @@ namespace Ringwall.Arch.Guest
             }
             else if (vector == Ringwall.Drivers.Apic.LocalApic.TimerVector)
             {
+                if (BenchReport.Enabled)
+                {
+                    TimerMeasured(vcpu, frame);
+                    return;
+                }
                 if (frame->Rip != vcpu.PendingHandler) vcpu.PendingHandler = 0;
                 SchedulerTick.Tick();
             }
@@ -47,6 +52,23 @@ namespace Ringwall.Arch.Guest
             else
                 GuestFaults.Raised(vcpu, frame);
             Guests.PrepareReturn(frame);
+        }
+
+        // Bench mode (timer.irq_to_upcall): the same timer path, timed from here to the
+        // return, kept when this interrupt fired the running vCPU's guest timer and the
+        // return enters that vCPU's event callback (its first instruction is the next one
+        // after IRETQ).
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        private static void TimerMeasured(VcpuContext vcpu, InterruptFrame* frame)
+        {
+            bool armed = vcpu.TimerDeadline != 0;
+            ulong start = Cpu.Cpu.ReadTimestamp();
+            if (frame->Rip != vcpu.PendingHandler) vcpu.PendingHandler = 0;
+            SchedulerTick.Tick();
+            Guests.PrepareReturn(frame);
+            ulong end = Cpu.Cpu.ReadTimestamp();
+            if (armed && vcpu.TimerDeadline == 0 && Guests.Current == vcpu && frame->Rip == vcpu.EventCallback)
+                BenchReport.TimerUpcall(end - start);
         }
 
         private static void ExternalInterrupt(InterruptFrame* frame)

@@ -4,8 +4,10 @@ namespace Ringwall.Arch.Guest
 {
     // sched_op poll: a vCPU waits until one of its ports is pending (even a masked one:
     // no upcall announces that) or its timeout passes. Upcalls wake it at once
-    // (Guests.Wake); masked ports and timeouts are looked at on every scheduler tick,
-    // so those wake-ups come up to one tick (10 ms) late.
+    // (Guests.Wake); timeouts are looked at on every timer interrupt, and the timer is
+    // armed for the earliest timeout (SchedulerTick), so a timeout ends the poll on
+    // time. A masked port that becomes pending is noticed on the next timer interrupt:
+    // up to one slice (10 ms) late.
     public static class GuestPolls
     {
         public static bool AnyPending(VcpuContext vcpu)
@@ -14,6 +16,18 @@ namespace Ringwall.Arch.Guest
             for (int i = 0; i < vcpu.PollCount; i++)
                 if (shared.IsPending(vcpu.Domain, vcpu.PollPorts[i])) return true;
             return false;
+        }
+
+        // The earliest timeout of a polling vCPU (0: none).
+        public static ulong EarliestDeadline()
+        {
+            ulong earliest = 0;
+            for (int i = 0; i < Guests.VcpuCount; i++)
+            {
+                VcpuContext v = Guests.Vcpu(i);
+                if (v.Polling && v.Blocked) earliest = Ringwall.Core.Guests.TimerPlan.Earliest(earliest, v.PollDeadline);
+            }
+            return earliest;
         }
 
         public static void Check(ulong now)

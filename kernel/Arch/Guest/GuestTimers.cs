@@ -6,14 +6,25 @@ namespace Ringwall.Arch.Guest
 {
     // One-shot guest timers (set_timer_op): a vCPU's deadline in system time; when it
     // has passed, VIRQ_TIMER is raised on that vCPU (if the guest bound it) and a
-    // blocked vCPU wakes. Deadlines are looked at on every scheduler tick (10 ms), so a
-    // timer fires up to one tick late; a deadline already past fires at once.
+    // blocked vCPU wakes. The VMM's one-shot timer is armed for the earliest deadline
+    // (SchedulerTick), so a timer fires at its deadline plus the interrupt's delivery; a
+    // deadline already past fires at once.
     public static class GuestTimers
     {
         public static void Arm(VcpuContext vcpu, ulong deadline)
         {
             vcpu.TimerDeadline = deadline;
             if (deadline != 0 && deadline <= Clock.NowNanoseconds()) Fire(vcpu);
+            else SchedulerTick.DeadlineAdded(deadline);
+        }
+
+        // The earliest armed deadline of any vCPU (0: none).
+        public static ulong Earliest()
+        {
+            ulong earliest = 0;
+            for (int i = 0; i < Guests.VcpuCount; i++)
+                earliest = Ringwall.Core.Guests.TimerPlan.Earliest(earliest, Guests.Vcpu(i).TimerDeadline);
+            return earliest;
         }
 
         public static void Expire(ulong now)

@@ -66,6 +66,7 @@ namespace Ringwall.Arch.Hypercalls
             vcpu.Polling = true;
             vcpu.PollDeadline = timeout;
             Guests.Block(vcpu);
+            SchedulerTick.DeadlineAdded(timeout);
             return 0;
         }
 

@@ -59,7 +59,7 @@ namespace Ringwall.Arch.Startup
                 BenchReport.Start(entryTsc);
                 BenchReport.Boot(bannerTsc - entryTsc);
                 ulong before = Cpu.Cpu.ReadTimestamp();
-                bool measured = MemoryBench.Run();
+                bool measured = MemoryBench.Run() && SyscallBench.Run(BootMemory.Frames, root);
                 BenchReport.Exclude(Cpu.Cpu.ReadTimestamp() - before);
                 if (!measured) Machine.Exit(ExitStatus.Failure);
             }

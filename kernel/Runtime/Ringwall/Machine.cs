@@ -19,6 +19,9 @@ namespace Ringwall.Runtime
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_wrmsr")]
         public static extern void WriteMsr(uint msr, ulong value);
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_mfence")]
+        public static extern void MemoryFence();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_halt_forever")]
         public static extern void HaltForever();
 

@@ -36,6 +36,14 @@ namespace Ringwall.Tests.Boot.Guests
             return Vm.Run(options);
         }
 
+        // As Boot, with the QEMU options adjusted first (e.g. Icount for timing tests).
+        public static QemuResult Boot(string runName, Action<QemuOptions> configure, params (byte[] image, string commandLine)[] modules)
+        {
+            QemuOptions options = Options(runName, modules);
+            configure(options);
+            return Vm.Run(options);
+        }
+
         private static QemuOptions Options(string runName, (byte[] image, string commandLine)[] modules)
         {
             string dir = Path.Combine(RepoPaths.Build, "test-packs");

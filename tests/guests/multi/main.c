@@ -44,16 +44,7 @@ static uint64_t entry(unsigned long pfn, uint64_t flags)
 
 static long fill(unsigned long pfn, const void *src, size_t len, const uint64_t *e, int first, int n)
 {
-    long rc;
-    uint64_t *p = window_map(SLOT, pfn, 1, &rc);
-    if (!p)
-        return rc;
-    memset(p, 0, 4096);
-    if (src)
-        memcpy(p, src, len);
-    for (int i = 0; i < n; i++)
-        p[first + i] = e[i];
-    return window_unmap(SLOT);
+    return frame_fill(SLOT, pfn, src, len, e, (unsigned int)first, (unsigned int)n);
 }
 
 static long new_baseptr(unsigned long mfn)

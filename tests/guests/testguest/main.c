@@ -28,6 +28,7 @@ static const struct scenario scenarios[] = {
     { "events", scenario_events },
     { "evtchan", scenario_evtchan },
     { "eventsalign", scenario_eventsalign },
+    { "timers", scenario_timers },
     { "privileged", scenario_privileged },
     { "rflags", scenario_rflags },
     { "staletlb", scenario_staletlb },

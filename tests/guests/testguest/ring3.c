@@ -16,14 +16,7 @@ extern const char ring3_code_start[], ring3_code_end[];
 /* Fills frame pfn through the window: zero, then 'len' bytes of src at offset 0. */
 static long fill_frame(unsigned long pfn, const void *src, size_t len)
 {
-    long rc;
-    char *p = window_map(TG_SLOT_RING3, pfn, 1, &rc);
-    if (!p)
-        return rc;
-    memset(p, 0, 4096);
-    if (len)
-        memcpy(p, src, len);
-    return window_unmap(TG_SLOT_RING3);
+    return frame_fill(TG_SLOT_RING3, pfn, src, len, 0, 0, 0);
 }
 
 /* Fills a table frame with one entry at index idx. */

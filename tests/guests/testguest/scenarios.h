@@ -21,6 +21,7 @@ void scenario_trapsrefused(struct start_info *si);
 void scenario_events(struct start_info *si);
 void scenario_evtchan(struct start_info *si);
 void scenario_eventsalign(struct start_info *si);
+void scenario_timers(struct start_info *si);
 void scenario_privileged(struct start_info *si);
 void scenario_rflags(struct start_info *si);
 void scenario_staletlb(struct start_info *si);

@@ -21,4 +21,10 @@ long window_unmap(unsigned int slot);
 /* Zeroes frame pfn through a window slot and unmaps it again. */
 long frame_zero(unsigned int slot, unsigned long pfn);
 
+/* Fills frame pfn through window slot: zeroes it, copies len bytes of src (if any) to its
+ * start, then writes the 64-bit entries[0..n) at indexes first.. (a page table's entries),
+ * and unmaps it again. len + the entries must fit in the page. Returns 0 or the VMM's error. */
+long frame_fill(unsigned int slot, unsigned long pfn, const void *src, size_t len, const uint64_t *entries,
+                unsigned int first, unsigned int n);
+
 #endif
