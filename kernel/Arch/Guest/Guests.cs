@@ -92,12 +92,18 @@ namespace Ringwall.Arch.Guest
         // Called before every return to a guest: picks who runs next and puts its
         // registers in `frame`. Does not return when nothing is left to run.
         // Fast path (nothing changed since the entry): the frame is the CPU's own record
-        // of this entry, so CS, SS, RIP and RSP are valid; only RFLAGS, which the guest
-        // controls, is sanitised.
+        // of this entry, so CS and SS are valid; RFLAGS, which the guest controls, is
+        // sanitised, and RIP is checked: an instruction that ends exactly at the top of
+        // the lower canonical half (`int $0x82` at 0x00007FFFFFFFFFFE) leaves the
+        // non-canonical 0x0000800000000000 as its return address, and IRETQ to it would
+        // #GP in ring 0 (SDM: IRET, 64-bit mode exceptions); the slow path destroys such
+        // a domain. (QEMU's TCG does not raise that #GP, so the booted A25 test checks the
+        // VMM's refusal in its log.)
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void PrepareReturn(InterruptFrame* frame)
         {
-            if (*s_returnCheck == 0)
+            // (rip + 2^47) >> 48 is 0 exactly for canonical rip: one add and one shift.
+            if (*s_returnCheck == 0 && (frame->Rip + (1UL << 47)) >> 48 == 0)
                 frame->Rflags = FrameSanitizer.SafeFlags(frame->Rflags);
             else
                 PrepareReturnSlow(frame);

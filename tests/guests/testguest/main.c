@@ -36,6 +36,8 @@ static const struct scenario scenarios[] = {
     { "a15", scenario_a15 },
     { "gdt", scenario_gdt },
     { "consolein", scenario_consolein },
+    { "a25", scenario_a25 },
+    { "a25edge", scenario_a25edge },
     { "badhandler", scenario_badhandler },
     { "badstack", scenario_badstack },
     { "nohandler3", scenario_nohandler3 },

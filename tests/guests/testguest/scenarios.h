@@ -29,6 +29,8 @@ void scenario_vcpus(struct start_info *si);      /* needs vcpus=2 */
 void scenario_a15(struct start_info *si);        /* needs vcpus=2; uses vCPU 1 */
 void scenario_gdt(struct start_info *si);
 void scenario_consolein(struct start_info *si);
+void scenario_a25(struct start_info *si);
+void scenario_a25edge(struct start_info *si);    /* destructive */
 void scenario_badhandler(struct start_info *si); /* destructive */
 void scenario_badstack(struct start_info *si);   /* destructive */
 void scenario_nohandler3(struct start_info *si); /* destructive; before any stack_switch */
