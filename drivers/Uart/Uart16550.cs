@@ -61,9 +61,14 @@ namespace Ringwall.Drivers.Uart
             return true;
         }
 
+        // Waits for the transmitter to be empty (so the FIFO never holds more than this
+        // byte: a UART, or QEMU's, that is written while its FIFO is full drops a byte),
+        // for at most about 50 million status reads: seconds, far longer than any real
+        // UART needs (87 us per byte at 115200 baud) or a QEMU chardev whose reader is
+        // briefly descheduled takes (100,000 reads were too few: a test's log lost text).
         public static void Write(byte value)
         {
-            for (int spin = 0; spin < 100000; spin++)
+            for (int spin = 0; spin < 50000000; spin++)
                 if ((Machine.InByte(Com1 + LineStatus) & TransmitterEmpty) != 0) break;
             Machine.OutByte(Com1 + Data, value);
         }
