@@ -1591,7 +1591,7 @@ static inline long HYPERVISOR_nmi_op(rw_u32 cmd, void * arg)
 }
 
 /*
- * Scheduler operations on the calling vCPU or domain. Implemented now: SCHEDOP_yield, SCHEDOP_block (unmask events, wait until one is pending), SCHEDOP_poll (wait until one of at most 128 ports is pending, masked or not, or an absolute timeout in ns; masked ports and timeouts are noticed on 10 ms ticks), SCHEDOP_shutdown
+ * Scheduler operations on the calling vCPU or domain. Implemented now: SCHEDOP_yield, SCHEDOP_block (unmask events, wait until one is pending), SCHEDOP_poll (wait until one of at most 128 ports is pending, masked or not, or an absolute timeout in ns; the poll ends as soon as the VMM sets one of the ports pending, and the one-shot timer is armed for the timeout), SCHEDOP_shutdown
  * and Ringwall's SCHEDOP_ringwall_exit (shutdown with an exit code); the others return -RW_ENOSYS.
  * cmd: SCHEDOP_* command.
  * arg: Command block (sched_shutdown, sched_ringwall_exit, ...) or NULL.

@@ -18,9 +18,13 @@ namespace Ringwall.Arch.Events
                 EventLimits.DefaultPortsPerDomain, VmmMemory.MaxVcpusPerDomain);
         }
 
+        // After an operation that may have set a port pending: the vCPU it raised wakes,
+        // and so does any vCPU polling a port that is now pending (masked ports raise no
+        // upcall).
         public static void Notify(in Upcall upcall)
         {
             if (upcall.Raised) Guests.Wake(upcall.Domain, upcall.Vcpu);
+            GuestPolls.WakeIfPending();
         }
     }
 }

@@ -4,12 +4,22 @@ namespace Ringwall.Arch.Guest
 {
     // sched_op poll: a vCPU waits until one of its ports is pending (even a masked one:
     // no upcall announces that) or its timeout passes. Upcalls wake it at once
-    // (Guests.Wake); timeouts are looked at on every timer interrupt, and the timer is
-    // armed for the earliest timeout (SchedulerTick), so a timeout ends the poll on
-    // time. A masked port that becomes pending is noticed on the next timer interrupt:
-    // up to one slice (10 ms) late.
+    // (Guests.Wake); so does any other event operation that may have set a port
+    // pending (VmmEvents.Notify runs WakeIfPending after each); timeouts are looked at
+    // on every timer interrupt, and the timer is armed for the earliest timeout
+    // (SchedulerTick), so a timeout ends the poll on time.
     public static class GuestPolls
     {
+        // Wakes every polling vCPU one of whose ports is pending now.
+        public static void WakeIfPending()
+        {
+            for (int i = 0; i < Guests.VcpuCount; i++)
+            {
+                VcpuContext v = Guests.Vcpu(i);
+                if (v.Polling && AnyPending(v)) Guests.Wake(v.Domain, v.Id);
+            }
+        }
+
         public static bool AnyPending(VcpuContext vcpu)
         {
             var shared = new SharedInfoEvents();

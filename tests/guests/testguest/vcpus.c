@@ -128,6 +128,22 @@ static void ipi(uint64_t before)
         HYPERVISOR_sched_op(SCHEDOP_yield, 0);
     check_true("ipi_wakes_poll", v1_woken == woken + 1 && v1_poll_rc == 0, "woken %lu rc %ld",
                (unsigned long)(v1_woken - woken), v1_poll_rc);
+    /* Masked now: no upcall announces the send, yet the poll must end at once (not on
+     * the next timer interrupt): after one yield vCPU 1 has run. */
+    evtchn_clear_pending(b.port);
+    evtchn_mask(b.port);
+    v1_poll_port = b.port;
+    if (check_true("v1_polls_masked", yield_until(v1_polls), "vCPU 1 never polled")) {
+        woken = v1_woken;
+        check_rc("send_masked_ipi", HYPERVISOR_event_channel_op(EVTCHNOP_send, &send), 0);
+        HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+        check_true("masked_ipi_wakes_poll_at_once", v1_woken == woken + 1, "woken %lu after one yield",
+                   (unsigned long)(v1_woken - woken));
+        for (int i = 0; i < YIELDS && v1_woken == woken; i++)
+            HYPERVISOR_sched_op(SCHEDOP_yield, 0);
+    }
+    evtchn_clear_pending(b.port);
+    evtchn_unmask(b.port);
     struct evtchn_close close = { .port = b.port };
     check_rc("close_ipi", HYPERVISOR_event_channel_op(EVTCHNOP_close, &close), 0);
     v1->evtchn_pending_sel = 0;
