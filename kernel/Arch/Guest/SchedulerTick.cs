@@ -74,7 +74,7 @@ namespace Ringwall.Arch.Guest
             Log.Info().Text("timer: local APIC").Text(x2apic ? " (x2APIC)" : "")
                 .Text(s_tscDeadline ? ", TSC-deadline" : ", one-shot").Text(", ").Decimal(perMs)
                 .Text(" ticks per ms, time slice ").Decimal(SliceMilliseconds).Text(" ms; TSC ").Decimal(tscPerMs / 1000).Text(" MHz").End();
-            for (uint d = 0; d < Guests.DomainCount; d++) Clock.Publish(Guests.VcpuInfo(d, 0) + VcpuInfoTimeOffset);
+            for (int i = 0; i < Guests.VcpuCount; i++) Clock.Publish(Guests.Vcpu(i).Info + VcpuInfoTimeOffset);   // every vCPU's vcpu_info
         }
 
         // A timer interrupt arrived while a guest ran: guest timers and poll timeouts

@@ -157,6 +157,11 @@ void scenario_vcpus(struct start_info *si)
     if (!check_true("shared_info_map", shared_info_map(&err) != 0, "%s", rc_name(err)))
         return;
     check_rc("count", vcpu_count(), 2);
+    struct vcpu_info *i0 = vcpu_info_get(0), *i1 = vcpu_info_get(1);
+    check_true("time_info_every_vcpu", i1->time.tsc_to_system_mul != 0 &&
+               i1->time.tsc_to_system_mul == i0->time.tsc_to_system_mul &&
+               i1->time.tsc_shift == i0->time.tsc_shift && i1->time.tsc_timestamp != 0, "mul %u vs %u",
+               (unsigned)i1->time.tsc_to_system_mul, (unsigned)i0->time.tsc_to_system_mul);
     check_rc("is_up_0", HYPERVISOR_vcpu_op(VCPUOP_is_up, 0, 0), 1);
     check_rc("is_up_1", HYPERVISOR_vcpu_op(VCPUOP_is_up, 1, 0), 0);
     check_rc("is_up_2", HYPERVISOR_vcpu_op(VCPUOP_is_up, 2, 0), -RW_ENOENT);
