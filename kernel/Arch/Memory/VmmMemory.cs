@@ -57,5 +57,17 @@ namespace Ringwall.Arch.Memory
             Log.Info().Text("guest memory: ").Decimal(handed).Text(" frames (").Decimal(handed * 4).Text(" KiB) for domains, M2P ")
                 .Decimal(M2pFrames).Text(" frames at ").Hex(M2pMachineAddress).End();
         }
+
+        // Every domain is built: the boot modules' frames join the guest pool (nothing
+        // reads them any more), so the memory they held is not lost.
+        public static void ReclaimBootModules()
+        {
+            ulong taken = Startup.BootMemory.ReclaimModules(&GiveToPool);
+            if (taken > 0)
+                Log.Info().Text("boot modules: ").Decimal(taken).Text(" frames (").Decimal(taken * 4)
+                    .Text(" KiB) returned to the guest pool").End();
+        }
+
+        private static bool GiveToPool(ulong frame) => Core.AddFreeFrame(frame) == Status.Ok;
     }
 }

@@ -18,6 +18,11 @@ namespace Ringwall.Arch.Startup
         public const ulong MinimumUsableBytes = 24UL << 20;
         private const ulong ArenaChunk = 2UL << 20;
         private static FrameAllocator s_frames;
+        // Kept past boot: the first MiB, the image, the boot information (not the modules).
+        private static readonly ReservedRanges s_kept = new ReservedRanges();
+        // The boot modules as the loader gave them (before module packs are expanded).
+        private static BootModule[] s_modules;
+        private static BootInfo s_boot;
 
         public static FrameAllocator Frames => s_frames;
 
@@ -35,8 +40,14 @@ namespace Ringwall.Arch.Startup
             bool ok = reserved.Add(0, 0x100000)
                 && reserved.Add(layout.ImageStartPhysical, layout.ImageEndPhysical)
                 && reserved.Add(bootInfoAddress, bootInfoAddress + bootInfoBytes);
+            for (int i = 0; i < reserved.Count; i++) s_kept.Add(reserved.Start(i), reserved.End(i));
+            s_boot = boot;
+            s_modules = new BootModule[boot.ModuleCount];
             for (int i = 0; i < boot.ModuleCount; i++)
+            {
+                s_modules[i] = boot.Modules[i];
                 ok &= reserved.Add(boot.Modules[i].Start, boot.Modules[i].Start + boot.Modules[i].Length);
+            }
             if (!ok) Panic.Halt("too many reserved ranges at boot");
 
             ulong frameLimit = HighestUsableEnd(boot) / FrameAllocator.FrameSize;
@@ -54,6 +65,21 @@ namespace Ringwall.Arch.Startup
             for (int i = 0; i < reserved.Count; i++)
                 s_frames.ReserveRange(reserved.Start(i), reserved.End(i));
             Arena.SetRefill(&Refill);
+        }
+
+        // Once every domain is built: `give` each frame of the boot modules that may go
+        // to the guest pool (ModuleReclaim); returns how many it took.
+        public static ulong ReclaimModules(delegate*<ulong, bool> give)
+        {
+            ulong taken = 0;
+            for (int i = 0; i < s_modules.Length; i++)
+            {
+                BootModule m = s_modules[i];
+                ulong end = ModuleReclaim.EndFrame(m.Start, m.Length);
+                for (ulong f = ModuleReclaim.FirstFrame(m.Start); f < end; f++)
+                    if (ModuleReclaim.Reclaimable(f, s_boot, s_kept) && give(f)) taken++;
+            }
+            return taken;
         }
 
         private static ulong HighestUsableEnd(BootInfo boot)

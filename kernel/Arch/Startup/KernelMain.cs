@@ -68,6 +68,7 @@ namespace Ringwall.Arch.Startup
             Ringwall.Arch.Events.VmmEvents.Initialize();
             SerialConsoleInput.Initialize();
             uint domains = BuildDomains(boot);
+            VmmMemory.ReclaimBootModules();
             Arena.Seal();
             if (domains > 0)
             {

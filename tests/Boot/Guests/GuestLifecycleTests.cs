@@ -37,6 +37,14 @@ namespace Ringwall.Tests.Boot.Guests
             Assert.Contains(returned, x => x.domain == 0 && x.returned == 4096 + 1);
             Assert.Contains(returned, x => x.domain == 1 && x.returned == 2048 + 1);
             Assert.Equal(GuestRun.GuestFramesAtBoot(r), returned.Last().free);
+
+            // The module pack's frames joined the pool once both domains were built
+            // (QEMU loads it page-aligned, so every whole frame of it).
+            var module = SerialLog.Find(r.SerialLog, @"^module 0: 0x([0-9a-f]+) (\d+) bytes");
+            var reclaimed = SerialLog.Find(r.SerialLog, @"^boot modules: (\d+) frames \((\d+) KiB\) returned to the guest pool$");
+            Assert.True(module.Success && reclaimed.Success, Vm.Explain(r));
+            Assert.Equal(0L, System.Convert.ToInt64(module.Groups[1].Value, 16) % 4096);
+            Assert.Equal(long.Parse(module.Groups[2].Value) / 4096, long.Parse(reclaimed.Groups[1].Value));
         }
 
         [Theory]
