@@ -1465,7 +1465,7 @@ static inline long HYPERVISOR_xen_version(rw_i32 cmd, void * arg)
 }
 
 /*
- * Console access. CONSOLEIO_write prints count bytes; the VMM writes them to COM1 as lines prefixed with the domain's name in brackets. CONSOLEIO_read copies up to count bytes typed on COM1 into buffer, oldest first, and returns how many (0 when none are waiting; then buffer is not touched). Only the domain that owns console input may read: the first domain whose module command line has the `console` option, else the first domain built. Its VIRQ_CONSOLE (global, bind on vCPU 0) is raised when input arrives. The VMM keeps at most 1024 unread bytes; what arrives beyond is dropped (counted in the VMM's log). count is checked as a 64-bit value.
+ * Console access. CONSOLEIO_write prints count bytes; the VMM writes them to COM1 as lines prefixed with the domain's name in brackets. A long write is done in pieces (about 512 bytes reach the UART per entry into the VMM; the call then continues where it stopped, as mmu_update does), so the guest may be preempted during it. CONSOLEIO_read copies up to count bytes typed on COM1 into buffer, oldest first, and returns how many (0 when none are waiting; then buffer is not touched). Only the domain that owns console input may read: the first domain whose module command line has the `console` option, else the first domain built. Its VIRQ_CONSOLE (global, bind on vCPU 0) is raised when input arrives. The VMM keeps at most 1024 unread bytes; what arrives beyond is dropped (counted in the VMM's log). count is checked as a 64-bit value.
  * cmd: CONSOLEIO_write or CONSOLEIO_read.
  * count: Number of bytes to write; at most this many to read.
  * buffer: The bytes (not NUL-terminated); for a read, where they go.

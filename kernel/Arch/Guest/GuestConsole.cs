@@ -7,10 +7,12 @@ namespace Ringwall.Arch.Guest
     // domain's name in brackets: "[hello] text". Not subject to the VMM's log level.
     public static class GuestConsole
     {
-        public static void Write(uint domain, byte b)
+        // Adds a byte to the domain's line; returns how many bytes went to the UART (0
+        // while the line is only buffered).
+        public static ulong Write(uint domain, byte b)
         {
             Domain d = Guests.Domains[domain];
-            if (d.Console.Add(b)) Emit(d);
+            return d.Console.Add(b) ? Emit(d) : 0;
         }
 
         public static void Flush(uint domain)
@@ -19,14 +21,16 @@ namespace Ringwall.Arch.Guest
             if (d.Console.Length > 0) Emit(d);
         }
 
-        private static void Emit(Domain d)
+        private static ulong Emit(Domain d)
         {
+            ulong bytes = (ulong)(d.NameLength + d.Console.Length) + 4;   // "[", "] ", "\n"
             Con.Write('[');
             Con.WriteAscii(d.Name, 0, d.NameLength);
             Con.Write("] ");
             Con.WriteAscii(d.Console.Bytes, 0, d.Console.Length);
             Con.Write('\n');
             d.Console.Clear();
+            return bytes;
         }
     }
 }

@@ -26,7 +26,7 @@ namespace Ringwall.Arch.Hypercalls
                 case Hypercall.SetCallbacks: result = CallbackCalls.SetCallbacks(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
                 case Hypercall.SetTimerOp: result = CallbackCalls.SetTimer(vcpu, f->Rdi); break;
                 case Hypercall.EventChannelOp: result = EventCalls.Handle(vcpu, f->Rdi, f->Rsi); break;
-                case Hypercall.ConsoleIo: result = ConsoleIoCall.Handle(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
+                case Hypercall.ConsoleIo: result = ConsoleIoCall.Handle(vcpu, f); break;
                 case Hypercall.VcpuOp: result = VcpuOpCall.Handle(vcpu, f->Rdi, f->Rsi, f->Rdx); break;
                 case Hypercall.SchedOp: result = SchedOpCall.Handle(vcpu, f->Rdi, f->Rsi); break;
                 case Hypercall.XenVersion: result = XenVersionCall.Handle(vcpu, f->Rdi, f->Rsi); break;

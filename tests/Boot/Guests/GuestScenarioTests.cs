@@ -37,6 +37,22 @@ namespace Ringwall.Tests.Boot.Guests
             Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
         }
 
+        // A long console write is done in pieces (each entry prints about 512 bytes, then
+        // the call continues, so the guest can be preempted between them): every line
+        // arrives once, in order, the 600 empty ones with their prefix too.
+        [Fact]
+        public void LongConsoleWriteArrivesWholeInPieces()
+        {
+            var r = GuestRun.Boot("console-pieces", (GuestRun.Guest("testguest"), "name=tg -- scenarios=console"));
+            Assert.Contains("RESULT console.write_in_pieces ok", GuestRun.ConsoleOf(r, "tg"));
+            var lines = SerialLog.Lines(r.SerialLog).ToList();   // trimmed: an empty guest line reads "[tg]"
+            int first = lines.IndexOf("[tg] xxxxxxxxxx");
+            int done = lines.IndexOf("[tg] burst done");
+            Assert.True(first >= 0 && done == first + 136 + 600, Vm.Explain(r));
+            Assert.True(lines.Skip(first).Take(136).All(l => l == "[tg] xxxxxxxxxx"), Vm.Explain(r));
+            Assert.True(lines.Skip(first + 136).Take(600).All(l => l == "[tg]"), Vm.Explain(r));
+        }
+
         // The guest does something the VMM must not allow: only that domain dies (its
         // exception logged), the VMM keeps running and the other domain finishes.
         [Theory]

@@ -9,6 +9,23 @@ void scenario_console(struct start_info *si)
     check_rc("write", HYPERVISOR_console_io(CONSOLEIO_write, sizeof line - 1, line), 0);
     check_rc("write_empty", HYPERVISOR_console_io(CONSOLEIO_write, 0, line), 0);
 
+    /* A long write the VMM does in pieces (at most 256 bytes read and about 512 bytes
+     * printed per entry, continued with the arguments advanced): 136 lines of ten 'x',
+     * then 600 empty lines (each printed with its "[name] " prefix), then a marker; the
+     * booted test counts every line. */
+    static char burst[136 * 11 + 600 + 16];
+    size_t at = 0;
+    for (int l = 0; l < 136; l++) {
+        memset(burst + at, 'x', 10);
+        burst[at + 10] = '\n';
+        at += 11;
+    }
+    memset(burst + at, '\n', 600);
+    at += 600;
+    memcpy(burst + at, "burst done\n", 11);
+    at += 11;
+    check_rc("write_in_pieces", HYPERVISOR_console_io(CONSOLEIO_write, at, burst), 0);
+
     if (check_true("unmapped_precondition", tg_unmapped_ok(), "%lx is mapped", TG_UNMAPPED_VA))
         check_rc("unmapped", HYPERVISOR_console_io(CONSOLEIO_write, 8, (char *)TG_UNMAPPED_VA), -RW_EFAULT);
     check_rc("noncanonical", HYPERVISOR_console_io(CONSOLEIO_write, 8, (char *)TG_NONCANONICAL_VA), -RW_EFAULT);
