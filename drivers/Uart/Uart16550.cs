@@ -5,9 +5,10 @@ namespace Ringwall.Drivers.Uart
     // A 16550-compatible UART on the legacy COM1 ports. Output is polled; input raises
     // the UART's receive interrupt (ISA IRQ 4) once EnableReceiveInterrupt ran.
     // Invariants: Initialize runs once before the first Write; output never blocks
-    // forever (a UART that never signals "transmitter empty" is written anyway after a
-    // bounded spin, so a missing port cannot hang the VMM); only the "received data"
-    // interrupt is ever enabled (never "transmitter empty", which would fire endlessly).
+    // forever (a UART that never signals "transmitter empty" gets one bounded wait,
+    // then its bytes are dropped until it does, so a stuck port cannot hang the VMM);
+    // only the "received data" interrupt is ever enabled (never "transmitter empty",
+    // which would fire endlessly).
     public static class Uart16550
     {
         public const ushort Com1 = 0x3F8;
@@ -17,6 +18,7 @@ namespace Ringwall.Drivers.Uart
         private const byte ReceivedDataInterrupt = 0x01, Out2 = 0x08;
 
         private static bool s_present;
+        private static bool s_stuck;
 
         public static bool Present => s_present;
 
@@ -66,11 +68,33 @@ namespace Ringwall.Drivers.Uart
         // for at most about 50 million status reads: seconds, far longer than any real
         // UART needs (87 us per byte at 115200 baud) or a QEMU chardev whose reader is
         // briefly descheduled takes (100,000 reads were too few: a test's log lost text).
+        // A transmitter that stays busy that long is taken as stuck: from then on each
+        // byte is dropped (and counted) unless the transmitter is empty at once, until
+        // it empties again, so a stuck UART costs one long wait, not one per byte.
         public static void Write(byte value)
         {
+            if (s_stuck)
+            {
+                if ((Machine.InByte(Com1 + LineStatus) & TransmitterEmpty) == 0)
+                {
+                    Dropped++;
+                    return;
+                }
+                s_stuck = false;
+            }
             for (int spin = 0; spin < 50000000; spin++)
-                if ((Machine.InByte(Com1 + LineStatus) & TransmitterEmpty) != 0) break;
-            Machine.OutByte(Com1 + Data, value);
+            {
+                if ((Machine.InByte(Com1 + LineStatus) & TransmitterEmpty) != 0)
+                {
+                    Machine.OutByte(Com1 + Data, value);
+                    return;
+                }
+            }
+            s_stuck = true;
+            Dropped++;
         }
+
+        // Bytes Write dropped because the transmitter was stuck.
+        public static ulong Dropped;
     }
 }

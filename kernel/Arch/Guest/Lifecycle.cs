@@ -66,6 +66,9 @@ namespace Ringwall.Arch.Guest
         {
             Log.Info().Text("all domains have stopped").End();
             SerialConsoleInput.Report();
+            if (Ringwall.Drivers.Uart.Uart16550.Dropped > 0)
+                Log.Warn().Text("console output: ").Decimal(Ringwall.Drivers.Uart.Uart16550.Dropped)
+                    .Text(" bytes dropped while the UART's transmitter was stuck").End();
             for (uint i = 0; i < Guests.DomainCount; i++)
             {
                 Domain d = Guests.Domains[i];
