@@ -84,6 +84,8 @@ namespace Ringwall.Arch.Guest
                 {
                     s_vcpus[i].Runnable = false;
                     s_vcpus[i].Blocked = false;
+                    s_vcpus[i].Polling = false;   // its shared-info page is about to go
+                    s_vcpus[i].PollCount = 0;
                     s_vcpus[i].TimerDeadline = 0;
                 }
             RequestSwitch();
