@@ -18,7 +18,7 @@ namespace Ringwall.Arch.Memory
     public static unsafe class VmmMemory
     {
         public const uint MaxDomains = 16;
-        public const uint MaxVcpusPerDomain = 4;
+        public const uint MaxVcpusPerDomain = Ringwall.Core.Guests.VcpuSet.MaxVcpus;   // one limit: the vcpus= option's
         public const ulong VmmReserveFrames = 1024;   // 4 MiB
 
         public static PvMemory Core;
