@@ -38,6 +38,13 @@ public struct DomainMemory
     public bool FlushPending;
     /// <summary>A top-level entry changed since the last obligatory flush.</summary>
     public bool RootChanged;
+    /// <summary>
+    /// Advances whenever anything a copy of one of the domain's top-level tables derives
+    /// from changes: an L4 entry is written, an L4 table is validated or devalidated, a
+    /// vCPU's base pointer changes. A root copy made at epoch E from base B is current
+    /// exactly while the vCPU's base is still B and the epoch still E.
+    /// </summary>
+    public ulong RootEpoch;
     public TeardownPhase Teardown;
     /// <summary>Teardown progress: the next frame (devalidate phase) or vCPU (release phase).</summary>
     public int TeardownCursor;

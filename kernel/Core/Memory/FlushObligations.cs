@@ -31,6 +31,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         request.RootTableChanged = d.RootChanged;
         request.Domain = domain;
         tlb.Flush(in request);
+        Charge(WorkCost.Flush);
         d.FlushPending = false;
         d.RootChanged = false;
     }
@@ -51,5 +52,6 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         request.VcpuMask = vcpuMask;
         request.LinearAddress = linearAddress;
         tlb.Flush(in request);
+        Charge(WorkCost.Flush);
     }
 }

@@ -58,7 +58,9 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             return Status.EEXIST;
         if (vcpuCount == 0 || vcpuCount > config.MaxVcpusPerDomain)
             return Status.EINVAL;
+        ulong epoch = d.RootEpoch; // never repeats in a slot: a root copy of an earlier domain can never look current
         d = default;
+        d.RootEpoch = epoch + 1;
         d.State = DomainState.Running;
         d.Quota = quota;
         d.VcpuCount = vcpuCount;
@@ -171,6 +173,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         ClaimFreeFrame(mfn, FrameOwner.Domain, domain);
         LinkFront(ref domains[(int)domain].OwnedHead, mfn);
         domains[(int)domain].Owned++;
+        ExtentJoin(mfn, domain);
     }
 
     /// <summary>Unlinks a free frame, scrubs it if it needs it, and gives it a fresh state and owner.</summary>
@@ -180,7 +183,10 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         freeCount--;
         ref FrameInfo f = ref frames[mfn];
         if (f.NeedsScrub)
+        {
             memory.ZeroFrame((ulong)mfn);
+            Charge(WorkCost.FrameCopy);
+        }
         f = default;
         f.Owner = owner;
         f.Domain = (ushort)domain;
@@ -204,7 +210,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         if (!OwnedBy(index, domain))
             return Status.EPERM;
         ref FrameInfo f = ref frames[index];
-        if (f.TypeCount != 0 || f.RefCount != 0 || f.Pinned)
+        if (f.TypeCount != 0 || f.RefCount != 0 || f.Pinned || UnderSuperpage(index))
             return Status.EBUSY;
         if (f.Validated)
             Devalidate(index, domain);
@@ -217,8 +223,12 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     void ReturnToFreePool(uint domain, int mfn)
     {
         ref FrameInfo f = ref frames[mfn];
-        if (f.TypeCount != 0 || f.RefCount != 0 || f.Validated)
+        if (f.TypeCount != 0 || f.RefCount != 0 || f.Validated || UnderSuperpage(mfn))
             panic.Panic(PanicReason.FrameInUseAtFree, (ulong)mfn);
+        ExtentLeave(mfn, domain);
+        // The M2P is readable by every domain: the pseudo-physical number this domain gave
+        // the frame must not outlive its ownership.
+        memory.Write64(config.M2pMachineAddress + (ulong)mfn * 8, MemoryCoreConstants.InvalidM2pEntry);
         Unlink(ref domains[(int)domain].OwnedHead, mfn);
         domains[(int)domain].Owned--;
         f = default;

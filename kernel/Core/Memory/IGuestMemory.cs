@@ -1,12 +1,15 @@
 namespace Ringwall.Core.Memory;
 
 /// <summary>
-/// Reads hypercall arguments from the calling guest's virtual memory. A fault is
-/// recoverable: it returns false and the core reports EFAULT. The core reads every
-/// guest word it needs exactly once, into a VMM-side copy, before validating it
-/// (no double fetch).
+/// The calling guest's virtual memory, for hypercall arguments and results. A fault
+/// is recoverable: the access returns false and the core reports EFAULT. The core
+/// reads every guest word it needs exactly once, into a VMM-side copy, before
+/// validating it (no double fetch). Accesses must be naturally aligned.
 /// </summary>
 public interface IGuestMemory
 {
     bool TryRead64(ulong guestVirtualAddress, out ulong value);
+    bool TryRead32(ulong guestVirtualAddress, out uint value);
+    bool TryWrite64(ulong guestVirtualAddress, ulong value);
+    bool TryWrite32(ulong guestVirtualAddress, uint value);
 }

@@ -3,6 +3,8 @@ namespace Ringwall.Core.Memory;
 public static class MemoryCoreConstants
 {
     public const ulong NoFrame = ulong.MaxValue;
+    /// <summary>An M2P entry for a frame no domain owns (Xen's INVALID_M2P_ENTRY).</summary>
+    public const ulong InvalidM2pEntry = ulong.MaxValue;
     public const int EntriesPerTable = 512;
     public const int PageShift = 12;
     public const ulong PageSize = 4096;

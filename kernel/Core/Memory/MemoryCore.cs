@@ -94,6 +94,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         frames = new FrameInfo[config.FrameCount];
         domains = new DomainMemory[config.MaxDomains];
         vcpus = new VcpuMemoryState[config.MaxDomains * config.MaxVcpusPerDomain];
+        extents = new ExtentInfo[(config.FrameCount + MemoryCoreConstants.SuperpageFrames - 1) / MemoryCoreConstants.SuperpageFrames];
         freeHead = -1;
         for (int i = 0; i < frames.Length; i++)
         {

@@ -8,8 +8,14 @@ namespace Ringwall.Core.Memory;
 /// a nested multicall, anything else) is refused with EPERM, and the batch stops
 /// there, so no later entry can run with a privilege or on tables that an earlier
 /// entry changed behind the validator's back. Each entry is read once, whole, before
-/// it is looked at. Nested batches are bounded (<see cref="MaxInnerCount"/>) instead
-/// of nesting continuations. Writing each entry's result back is the dispatcher's job.
+/// it is looked at; an entry that completes gets result 0 and the one that fails its
+/// error (later entries are not run and keep their result word).
+/// The multicall is bounded by work like any batch: it stops between entries once its
+/// budget is spent and continues (entries advanced, count reduced), and an inner
+/// mmu_update / mmuext_op (at most <see cref="MaxInnerCount"/> elements) that runs out
+/// of budget is continued too: its arguments are written back into its
+/// multicall_entry (array advanced, count with MMU_UPDATE_PREEMPTED, *pdone updated)
+/// and the multicall continues at that entry.
 /// </summary>
 public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
 {
@@ -18,59 +24,77 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     public const ulong HypercallMmuUpdate = 1;
     public const ulong HypercallUpdateVaMapping = 14;
     public const ulong HypercallMmuExtOp = 26;
+    const uint ResultOffset = 8;
+    const uint ArgsOffset = 16;
 
-    public BatchResult MemoryMulticall<TGuest>(ref TGuest guest, uint domain, uint vcpu, ulong entries, uint count,
+    /// <summary>HYPERVISOR_multicall(entries, count) for the calling vCPU.</summary>
+    public CallOutcome MulticallCall<TGuest>(ref TGuest guest, uint domain, uint vcpu, ulong entries, ulong rawCount,
         uint budget)
         where TGuest : struct, IGuestMemory
     {
+        if (rawCount > 0xFFFFFFFFUL)
+            return CallOutcome.Done(Status.EINVAL);
+        uint count = (uint)rawCount;
         Status status = CheckRunning(domain);
         if (status == Status.Ok && vcpu >= domains[(int)domain].VcpuCount)
             status = Status.EINVAL;
         if (status == Status.Ok && !GuestArrayFits(entries, count, MulticallEntrySize))
             status = Status.EFAULT;
         if (status != Status.Ok)
-            return BatchResult.Make(status, 0, false);
-        uint limit = Bits.Min(count, Bits.Max(budget, 1));
+            return CallOutcome.Done(status);
+        ulong start = workDone;
         uint done = 0;
-        while (done < limit && status == Status.Ok)
+        while (done < count)
         {
+            if (done > 0 && Spent(start, budget))
+                return CallOutcome.Again(entries + (ulong)done * MulticallEntrySize, count - done);
+            ulong address = entries + (ulong)done * MulticallEntrySize;
             MulticallEntry entry;
-            if (!ReadMulticallEntry(ref guest, entries + (ulong)done * MulticallEntrySize, out entry))
-                status = Status.EFAULT;
+            CallOutcome inner;
+            if (!ReadMulticallEntry(ref guest, address, out entry))
+                inner = CallOutcome.Done(Status.EFAULT);
             else
-                status = ApplyMulticallEntry(ref guest, domain, vcpu, entry);
-            if (status == Status.Ok)
-                done++;
+                inner = ApplyMulticallEntry(ref guest, domain, vcpu, entry, Remaining(start, budget));
+            if (inner.Continue)
+            {
+                if (!guest.TryWrite64(address + ArgsOffset, inner.Arg0) || !guest.TryWrite64(address + ArgsOffset + 8, inner.Arg1))
+                    return CallOutcome.Done(Status.EFAULT);
+                return CallOutcome.Again(address, count - done);
+            }
+            if (!guest.TryWrite64(address + ResultOffset, (ulong)(long)inner.Status))
+                return CallOutcome.Done(Status.EFAULT);
+            if (inner.Status != Status.Ok)
+                return CallOutcome.Done(inner.Status);
+            done++;
         }
-        FinishOperation(domain);
-        return BatchResult.Make(status, done, status == Status.Ok && done < count);
+        return CallOutcome.Done(Status.Ok);
     }
 
-    static bool ReadMulticallEntry<TGuest>(ref TGuest guest, ulong address, out MulticallEntry entry)
+    bool ReadMulticallEntry<TGuest>(ref TGuest guest, ulong address, out MulticallEntry entry)
         where TGuest : struct, IGuestMemory
     {
         entry = default;
+        Charge(5 * WorkCost.GuestWord);
         // The result word (offset 8) is output only and is not read.
         return guest.TryRead64(address, out entry.Op)
-            && guest.TryRead64(address + 16, out entry.Arg0)
-            && guest.TryRead64(address + 24, out entry.Arg1)
-            && guest.TryRead64(address + 32, out entry.Arg2)
-            && guest.TryRead64(address + 40, out entry.Arg3);
+            && guest.TryRead64(address + ArgsOffset, out entry.Arg0)
+            && guest.TryRead64(address + ArgsOffset + 8, out entry.Arg1)
+            && guest.TryRead64(address + ArgsOffset + 16, out entry.Arg2)
+            && guest.TryRead64(address + ArgsOffset + 24, out entry.Arg3);
     }
 
-    Status ApplyMulticallEntry<TGuest>(ref TGuest guest, uint domain, uint vcpu, MulticallEntry entry)
+    CallOutcome ApplyMulticallEntry<TGuest>(ref TGuest guest, uint domain, uint vcpu, MulticallEntry entry, uint budget)
         where TGuest : struct, IGuestMemory
     {
         if (entry.Op == HypercallUpdateVaMapping)
-            return UpdateVaMapping(ref guest, domain, vcpu, entry.Arg0, entry.Arg1, entry.Arg2);
+            return CallOutcome.Done(UpdateVaMapping(ref guest, domain, vcpu, entry.Arg0, entry.Arg1, entry.Arg2));
         if (entry.Op != HypercallMmuUpdate && entry.Op != HypercallMmuExtOp)
-            return Status.EPERM;
-        if (entry.Arg1 > MaxInnerCount)
-            return Status.EINVAL;
-        BatchResult inner = entry.Op == HypercallMmuUpdate
-            ? MmuUpdate(ref guest, domain, entry.Arg0, (uint)entry.Arg1, (uint)entry.Arg3, MaxInnerCount)
-            : MmuExtOp(ref guest, domain, vcpu, entry.Arg0, (uint)entry.Arg1, (uint)entry.Arg3, MaxInnerCount);
-        return inner.Status;
+            return CallOutcome.Done(Status.EPERM);
+        if ((entry.Arg1 & ~Preempted) > MaxInnerCount)
+            return CallOutcome.Done(Status.EINVAL);
+        return entry.Op == HypercallMmuUpdate
+            ? MmuUpdateCall(ref guest, domain, entry.Arg0, entry.Arg1, entry.Arg2, entry.Arg3, budget)
+            : MmuExtOpCall(ref guest, domain, vcpu, entry.Arg0, entry.Arg1, entry.Arg2, entry.Arg3, budget);
     }
 }
 

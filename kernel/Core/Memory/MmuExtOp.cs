@@ -4,8 +4,9 @@ namespace Ringwall.Core.Memory;
 public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
 {
     /// <summary>
-    /// Processes up to <paramref name="budget"/> elements (24 bytes each) of the guest
-    /// array at <paramref name="ops"/> on behalf of vCPU <paramref name="vcpu"/>.
+    /// Processes elements (24 bytes each) of the guest array at <paramref name="ops"/> on
+    /// behalf of vCPU <paramref name="vcpu"/> until they are done or
+    /// <paramref name="budget"/> units of work are spent (at least one element).
     /// </summary>
     public BatchResult MmuExtOp<TGuest>(ref TGuest guest, uint domain, uint vcpu, ulong ops, uint count,
         uint foreignDomain, uint budget)
@@ -20,9 +21,9 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             status = Status.EFAULT;
         if (status != Status.Ok)
             return BatchResult.Make(status, 0, false);
-        uint limit = Bits.Min(count, Bits.Max(budget, 1));
+        ulong start = workDone;
         uint done = 0;
-        while (done < limit)
+        while (done < count && (done == 0 || !Spent(start, budget)))
         {
             MmuExtOpRequest op;
             if (!ReadMmuExtOp(ref guest, ops + (ulong)done * MemoryAbi.MmuExtOpSize, out op))
@@ -39,10 +40,11 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         return BatchResult.Make(status, done, status == Status.Ok && done < count);
     }
 
-    static bool ReadMmuExtOp<TGuest>(ref TGuest guest, ulong address, out MmuExtOpRequest op)
+    bool ReadMmuExtOp<TGuest>(ref TGuest guest, ulong address, out MmuExtOpRequest op)
         where TGuest : struct, IGuestMemory
     {
         op = default;
+        Charge(3 * WorkCost.GuestWord);
         ulong command;
         if (!guest.TryRead64(address, out command))
             return false;
@@ -126,6 +128,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     Status ReadVcpuMask<TGuest>(ref TGuest guest, uint domain, ulong address, out ulong mask)
         where TGuest : struct, IGuestMemory
     {
+        Charge(WorkCost.GuestWord);
         if (!guest.TryRead64(address, out mask))
             return Status.EFAULT;
         uint vcpus = domains[(int)domain].VcpuCount;

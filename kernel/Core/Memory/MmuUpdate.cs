@@ -4,9 +4,10 @@ namespace Ringwall.Core.Memory;
 public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
 {
     /// <summary>
-    /// Processes up to <paramref name="budget"/> elements of the guest array at
-    /// <paramref name="requests"/> (<paramref name="count"/> elements of 16 bytes).
-    /// Each element is read from guest memory once, then checked, then applied.
+    /// Processes elements of the guest array at <paramref name="requests"/>
+    /// (<paramref name="count"/> elements of 16 bytes) until they are done or
+    /// <paramref name="budget"/> units of work (<see cref="WorkCost"/>) are spent, at
+    /// least one. Each element is read from guest memory once, then checked, then applied.
     /// </summary>
     public BatchResult MmuUpdate<TGuest>(ref TGuest guest, uint domain, ulong requests, uint count,
         uint foreignDomain, uint budget)
@@ -19,9 +20,9 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             return BatchResult.Make(Status.EPERM, 0, false); // foreign updates need privilege: not yet
         if (!GuestArrayFits(requests, count, MemoryAbi.MmuUpdateSize))
             return BatchResult.Make(Status.EFAULT, 0, false);
-        uint limit = Bits.Min(count, Bits.Max(budget, 1));
+        ulong start = workDone;
         uint done = 0;
-        while (done < limit)
+        while (done < count && (done == 0 || !Spent(start, budget)))
         {
             MmuUpdateRequest request;
             if (!ReadMmuUpdate(ref guest, requests + (ulong)done * MemoryAbi.MmuUpdateSize, out request))
@@ -41,10 +42,11 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     static bool GuestArrayFits(ulong address, uint count, uint elementSize) =>
         address <= ulong.MaxValue - (ulong)count * elementSize;
 
-    static bool ReadMmuUpdate<TGuest>(ref TGuest guest, ulong address, out MmuUpdateRequest request)
+    bool ReadMmuUpdate<TGuest>(ref TGuest guest, ulong address, out MmuUpdateRequest request)
         where TGuest : struct, IGuestMemory
     {
         request = default;
+        Charge(2 * WorkCost.GuestWord);
         return guest.TryRead64(address, out request.Ptr) && guest.TryRead64(address + 8, out request.Val);
     }
 
@@ -94,7 +96,10 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             memory.Write64(address, value);
             ReleaseEntry(level, old);
             if (level == 4)
+            {
                 domains[(int)domain].RootChanged = true;
+                domains[(int)domain].RootEpoch++;
+            }
         }
         // If a devalidation below dropped the table's last real type reference, the hold
         // hid it: drop the hold as a real reference so the flush is owed.

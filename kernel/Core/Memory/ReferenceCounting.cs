@@ -5,6 +5,8 @@ namespace Ringwall.Core.Memory;
 /// frame it pins or installs) may devalidate a lazily-validated target and validate
 /// the target; "nested" ones (entries of a table being validated) only take types
 /// that are already in place, which bounds every request to one table's work.
+/// Every change of a frame's Type, TypeCount or Validated goes through these methods
+/// (or <see cref="SetTypeState"/>), which keep the extent records exact.
 /// </summary>
 public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
 {
@@ -32,6 +34,9 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     Status GetTypeRef(int mfn, PageType type, uint domain, bool direct)
     {
         ref FrameInfo f = ref frames[mfn];
+        Charge(WorkCost.FrameVisit);
+        if (type != PageType.Writable && UnderSuperpage(mfn))
+            return Status.EBUSY; // a superpage maps it writable: it can be nothing else
         if (f.TypeCount > 0)
         {
             if (f.Type != type)
@@ -44,7 +49,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         bool isTable = PageTypes.IsPageTable(type);
         if (f.Type == type && (f.Validated || !isTable))
         {
-            f.TypeCount = 1;
+            SetTypeState(mfn, type, 1, f.Validated);
             return Status.Ok;
         }
         return ChangeType(mfn, type, domain, direct);
@@ -64,18 +69,18 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         if (isTable && !direct)
             return Status.EINVAL; // a linked table must already be validated (bottom-up)
         PayFlushDebt(domain);
-        f.Type = type;
-        f.TypeCount = 1;
+        SetTypeState(mfn, type, 1, false);
         if (!isTable)
             return Status.Ok;
         Status status = ValidateTable(mfn, (int)type, domain);
         if (status != Status.Ok)
         {
-            f.TypeCount = 0;
-            f.Type = PageType.None;
+            SetTypeState(mfn, PageType.None, 0, false);
             return status;
         }
-        f.Validated = true;
+        SetTypeState(mfn, type, f.TypeCount, true);
+        if (type == PageType.L4)
+            domains[(int)domain].RootEpoch++; // a root copy of this frame is stale now
         return Status.Ok;
     }
 
@@ -91,7 +96,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             panic.Panic(PanicReason.TypeCountUnderflow, (ulong)mfn);
             return;
         }
-        f.TypeCount--;
+        SetTypeState(mfn, f.Type, f.TypeCount - 1, f.Validated);
         if (f.TypeCount == 0 && (f.Type == PageType.Writable || PageTypes.IsPageTable(f.Type))
             && f.Owner == FrameOwner.Domain)
             domains[f.Domain].FlushPending = true;
@@ -106,6 +111,6 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             panic.Panic(PanicReason.TypeCountUnderflow, (ulong)mfn);
             return;
         }
-        f.TypeCount--;
+        SetTypeState(mfn, f.Type, f.TypeCount - 1, f.Validated);
     }
 }

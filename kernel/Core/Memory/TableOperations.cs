@@ -71,6 +71,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         }
         if (old != MemoryCoreConstants.NoFrame)
             DropFrame((int)old);
+        domains[(int)domain].RootEpoch++;
         return Status.Ok;
     }
 
@@ -80,6 +81,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         if (status != Status.Ok)
             return status;
         memory.ZeroFrame(frame);
+        Charge(WorkCost.FrameCopy);
         UndoTypeRef((int)frame);
         PutRef((int)frame);
         return Status.Ok;
@@ -95,6 +97,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         if (status != Status.Ok)
             return status;
         memory.CopyFrame(destination, source);
+        Charge(WorkCost.FrameCopy);
         UndoTypeRef((int)destination);
         PutRef((int)destination);
         return Status.Ok;

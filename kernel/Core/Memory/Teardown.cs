@@ -1,9 +1,10 @@
 namespace Ringwall.Core.Memory;
 
 /// <summary>
-/// Destroying a domain's memory, preemptibly. Each call does at most about
-/// <c>budget</c> units of work (one unit per frame visited, one per page-table entry
-/// released) and returns MoreToDo until every frame is back in the free pool. The
+/// Destroying a domain's memory, preemptibly. Each call does about <c>budget</c> units
+/// of work (<see cref="WorkCost"/>: one per frame visited, one per page-table entry or
+/// hold released; a step never exceeds one table) and returns MoreToDo until every
+/// frame is back in the free pool. The
 /// walk is an explicit cursor over the domain's frame list, never a recursion over
 /// page-table trees, so no guest-built structure can deepen the VMM's stack.
 /// Phases: release vCPU base pointers; unpin and devalidate every frame (order does
@@ -28,21 +29,20 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         }
         if (d.State != DomainState.Dying)
             return BatchResult.Make(Status.ESRCH, 0, false);
-        uint work = 0;
-        uint limit = Bits.Max(budget, 1);
-        while (work < limit)
+        ulong start = workDone;
+        do
         {
-            if (TeardownStep(domain, ref work))
-                return BatchResult.Make(Status.Ok, work, false);
-        }
-        return BatchResult.Make(Status.Ok, work, true);
+            if (TeardownStep(domain))
+                return BatchResult.Make(Status.Ok, (uint)(workDone - start), false);
+        } while (!Spent(start, budget));
+        return BatchResult.Make(Status.Ok, (uint)(workDone - start), true);
     }
 
-    /// <summary>One bounded step; true when the domain is gone.</summary>
-    bool TeardownStep(uint domain, ref uint work)
+    /// <summary>One bounded step (at most one table's entries); true when the domain is gone.</summary>
+    bool TeardownStep(uint domain)
     {
         ref DomainMemory d = ref domains[(int)domain];
-        work++;
+        Charge(WorkCost.FrameVisit);
         switch (d.Teardown)
         {
             case TeardownPhase.ReleaseBases:
@@ -61,8 +61,8 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
                 if (d.TeardownCursor >= 0)
                 {
                     int mfn = d.TeardownCursor;
-                    work += DismantleFrame(domain, mfn);
-                    d.TeardownCursor = frames[mfn].Next;
+                    if (DismantleFrame(domain, mfn))
+                        d.TeardownCursor = frames[mfn].Next;
                 }
                 else
                 {
@@ -89,8 +89,11 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         v.UserBase = MemoryCoreConstants.NoFrame;
     }
 
-    /// <summary>Drops the pin, descriptor holds and entry references of one frame; returns the entries touched.</summary>
-    uint DismantleFrame(uint domain, int mfn)
+    /// <summary>
+    /// Drops the pin, descriptor holds and entry references of one frame, at most one
+    /// table's worth per call; true when the frame is done.
+    /// </summary>
+    bool DismantleFrame(uint domain, int mfn)
     {
         ref FrameInfo f = ref frames[mfn];
         if (f.Pinned)
@@ -100,13 +103,17 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         }
         if (f.Type == PageType.Descriptor)
         {
-            while (f.TypeCount > 0)
+            for (int n = 0; f.TypeCount > 0 && n < MemoryCoreConstants.EntriesPerTable; n++)
+            {
+                Charge(WorkCost.Entry);
                 DropFrame(mfn);
+            }
+            if (f.TypeCount > 0)
+                return false; // more holds than one step drops: the next step goes on
         }
-        if (!f.Validated)
-            return 0;
-        Devalidate(mfn, domain);
-        return MemoryCoreConstants.EntriesPerTable;
+        if (f.Validated)
+            Devalidate(mfn, domain);
+        return true;
     }
 
     bool FreeOneFrame(uint domain)
@@ -125,8 +132,10 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             s.Owner = FrameOwner.Vmm;
             s.Domain = 0;
         }
+        ulong epoch = d.RootEpoch;
         d = default;
         d.OwnedHead = -1;
+        d.RootEpoch = epoch + 1;
         return true;
     }
 }

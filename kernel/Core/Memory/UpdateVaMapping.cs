@@ -34,7 +34,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
                 return status;
         }
         ulong l1;
-        status = FindL1(vcpus[VcpuSlot(domain, vcpu)].KernelBase, linearAddress, out l1);
+        status = FindL1(domain, vcpus[VcpuSlot(domain, vcpu)].KernelBase, linearAddress, out l1);
         if (status == Status.Ok)
             status = ModifyEntry(domain, l1, Pte.IndexOf(linearAddress, 1), value, false);
         if (status == Status.Ok && flushType != MemoryAbi.UvmfNone)
@@ -44,21 +44,21 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         return status;
     }
 
-    /// <summary>Walks validated tables from <paramref name="root"/> down to the L1 table for an address.</summary>
-    Status FindL1(ulong root, ulong linearAddress, out ulong l1)
+    /// <summary>Walks validated tables of the domain from <paramref name="root"/> down to the L1 table for an address.</summary>
+    Status FindL1(uint domain, ulong root, ulong linearAddress, out ulong l1)
     {
         l1 = MemoryCoreConstants.NoFrame;
         ulong table = root;
         for (int level = 4; level > 1; level--)
         {
-            if (!IsFrame(table))
+            if (!IsWalkableTable(table, level, domain))
                 return Status.EINVAL;
             ulong entry = memory.Read64(EntryAddress(table, Pte.IndexOf(linearAddress, level)));
             if (!Pte.IsPresent(entry) || Pte.IsLarge(entry))
                 return Status.EINVAL; // no L1 table maps this address
             table = Pte.Frame(entry);
         }
-        if (!IsFrame(table))
+        if (!IsWalkableTable(table, 1, domain))
             return Status.EINVAL;
         l1 = table;
         return Status.Ok;

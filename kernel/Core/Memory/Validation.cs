@@ -33,15 +33,18 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         int level = (int)f.Type;
         for (int i = 0; i < MemoryCoreConstants.EntriesPerTable; i++)
             ReleaseEntry(level, memory.Read64(EntryAddress((ulong)mfn, i)));
-        f.Validated = false;
+        SetTypeState(mfn, f.Type, f.TypeCount, false);
         // Translations through this table may still be cached: the frame's
         // descendants are now free to change type, so a flush is owed.
         domains[domain].FlushPending = true;
+        if (level == 4)
+            domains[domain].RootEpoch++; // a root copy of this frame is stale now
     }
 
     /// <summary>Takes the references a new entry needs, after checking its format, ownership and types.</summary>
     Status AcquireEntry(int level, int index, ulong entry, uint domain, bool direct)
     {
+        Charge(WorkCost.Entry);
         if (entry == 0)
             return Status.Ok;
         Status status = EntryFormat.Check(level, index, entry, config.L1tfSafeAddress, config.PhysicalAddressBits);
@@ -57,6 +60,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     /// <summary>Drops what <see cref="AcquireEntry"/> took for an entry that was valid.</summary>
     void ReleaseEntry(int level, ulong entry)
     {
+        Charge(WorkCost.Entry);
         if (!Pte.IsPresent(entry))
             return;
         if (level > 1 && Pte.IsLarge(entry))
@@ -120,50 +124,5 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         if (status != Status.Ok)
             UndoTypeRef(mfn);
         return status;
-    }
-
-    /// <summary>
-    /// A 2 MiB L2 entry: the 512 frames must be owned by the domain and each take a
-    /// writable type reference without any type change beyond none-to-writable.
-    /// </summary>
-    Status AcquireSuperpage(ulong first, uint domain)
-    {
-        if (first >= config.FrameCount || config.FrameCount - first < MemoryCoreConstants.SuperpageFrames)
-            return Status.EINVAL;
-        for (int k = 0; k < MemoryCoreConstants.SuperpageFrames; k++)
-        {
-            int mfn = (int)first + k;
-            Status status = OwnedBy(mfn, domain) ? GetTypeRef(mfn, PageType.Writable, domain, false) : Status.EPERM;
-            if (status == Status.Ok)
-            {
-                status = GetRef(mfn);
-                if (status != Status.Ok)
-                    UndoTypeRef(mfn);
-            }
-            if (status != Status.Ok)
-            {
-                UndoSuperpage((int)first, k);
-                return status == Status.EPERM ? Status.EPERM : Status.EBUSY;
-            }
-        }
-        return Status.Ok;
-    }
-
-    void UndoSuperpage(int first, int acquired)
-    {
-        for (int k = 0; k < acquired; k++)
-        {
-            UndoTypeRef(first + k);
-            PutRef(first + k);
-        }
-    }
-
-    void ReleaseSuperpage(ulong first)
-    {
-        for (int k = 0; k < MemoryCoreConstants.SuperpageFrames; k++)
-        {
-            PutTypeRef((int)first + k);
-            PutRef((int)first + k);
-        }
     }
 }

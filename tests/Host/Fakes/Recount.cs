@@ -22,6 +22,7 @@ public static class Recount
         var refs = new long[n];
         var types = new long[n];
         var frames = new FrameInfo[n];
+        var superpages = new long[(n + 511) / 512];
         for (uint m = 0; m < n; m++)
             frames[m] = core.Frame(m);
 
@@ -30,7 +31,7 @@ public static class Recount
             FrameInfo f = frames[m];
             if (f.Validated)
             {
-                string p = WalkTable(w, frames, m, refs, types);
+                string p = WalkTable(w, frames, m, refs, types, superpages);
                 if (p != null) return p;
             }
             if (f.Pinned)
@@ -61,10 +62,12 @@ public static class Recount
         }
         string c = CompareCounts(frames, refs, types);
         if (c != null) return c;
+        c = CompareExtents(w, frames, superpages);
+        if (c != null) return c;
         return CheckOwnership(w, frames);
     }
 
-    static string WalkTable(World w, FrameInfo[] frames, ulong m, long[] refs, long[] types)
+    static string WalkTable(World w, FrameInfo[] frames, ulong m, long[] refs, long[] types, long[] superpages)
     {
         FrameInfo f = frames[m];
         int level = (int)f.Type;
@@ -108,13 +111,15 @@ public static class Recount
                 if (level != 2) return $"PS entry at level {level}";
                 ulong first = (e & 0x000F_FFFF_FFE0_0000UL) >> 12;
                 if ((e & 0x1FE000UL) != 0) return $"superpage {m}[{i}] reserved bits";
+                if (first + 512 > (ulong)frames.Length) return $"superpage {m}[{i}] beyond RAM";
                 for (ulong k = 0; k < 512; k++)
                 {
                     FrameInfo tf = frames[first + k];
-                    if (tf.Owner != FrameOwner.Domain || tf.Domain != dom || tf.Type != PageType.Writable)
-                        return $"superpage {m}[{i}] covers frame {first + k} ({tf.Owner}, {tf.Type})";
-                    refs[first + k]++; types[first + k]++;
+                    bool blocks = tf.Validated || tf.TypeCount > 0 && tf.Type != PageType.Writable;
+                    if (tf.Owner != FrameOwner.Domain || tf.Domain != dom || blocks)
+                        return $"superpage {m}[{i}] covers frame {first + k} ({tf.Owner}, {tf.Type}, count {tf.TypeCount}, validated {tf.Validated})";
                 }
+                superpages[first >> 9]++;
             }
             else
             {
@@ -134,6 +139,33 @@ public static class Recount
             if (frames[m].RefCount != refs[m]) return $"frame {m}: RefCount {frames[m].RefCount}, recount {refs[m]}";
             if (frames[m].TypeCount != types[m]) return $"frame {m}: TypeCount {frames[m].TypeCount} ({frames[m].Type}), recount {types[m]}";
             if (frames[m].Validated && frames[m].Type == PageType.Writable) return $"frame {m} writable and validated";
+        }
+        return null;
+    }
+
+    /// <summary>Every extent record against a recount: superpages, blocking frames, the counted owner's frames.</summary>
+    static string CompareExtents(World w, FrameInfo[] frames, long[] superpages)
+    {
+        for (int x = 0; x < superpages.Length; x++)
+        {
+            ExtentInfo e = w.Core.Extent((ulong)x * 512);
+            if (e.Superpages != superpages[x]) return $"extent {x}: Superpages {e.Superpages}, recount {superpages[x]}";
+            int blocking = 0, owned = 0;
+            var byDomain = new Dictionary<uint, int>();
+            for (int k = 0; k < 512 && x * 512 + k < frames.Length; k++)
+            {
+                FrameInfo f = frames[x * 512 + k];
+                if (f.Owner != FrameOwner.Domain) continue;
+                if (f.Validated || f.TypeCount > 0 && f.Type != PageType.Writable) blocking++;
+                if (f.Domain == e.Owner) owned++;
+                byDomain[f.Domain] = byDomain.GetValueOrDefault(f.Domain) + 1;
+            }
+            if (e.BlockingFrames != blocking) return $"extent {x}: BlockingFrames {e.BlockingFrames}, recount {blocking}";
+            if (e.OwnedFrames != owned)
+                return $"extent {x}: OwnedFrames {e.OwnedFrames} for domain {e.Owner}, recount {owned}";
+            foreach (var kv in byDomain)
+                if (kv.Value == 512 && (e.Owner != kv.Key || e.OwnedFrames != 512))
+                    return $"extent {x}: domain {kv.Key} owns it whole but the record says {e.OwnedFrames} of domain {e.Owner}";
         }
         return null;
     }

@@ -75,19 +75,25 @@ public sealed class World
     /// <summary>Runs one mmu_update batch from a fresh guest array.</summary>
     public BatchResult Mmu(uint domain, uint budget, params (ulong Ptr, ulong Val)[] requests)
     {
+        WriteMmuArray(requests);
+        var g = new FakeGuest { Memory = Guest };
+        return Core.MmuUpdate(ref g, domain, GuestArgs, (uint)requests.Length, MemoryAbi.DomIdSelf, budget);
+    }
+
+    /// <summary>Puts an mmu_update request array at <see cref="GuestArgs"/> (and resets the read counts).</summary>
+    public void WriteMmuArray((ulong Ptr, ulong Val)[] requests)
+    {
         for (int i = 0; i < requests.Length; i++)
         {
             Guest.Write(GuestArgs + (ulong)i * 16, requests[i].Ptr);
             Guest.Write(GuestArgs + (ulong)i * 16 + 8, requests[i].Val);
         }
         Guest.ReadCounts.Clear();
-        var g = new FakeGuest { Memory = Guest };
-        return Core.MmuUpdate(ref g, domain, GuestArgs, (uint)requests.Length, MemoryAbi.DomIdSelf, budget);
     }
 
     public Status Mmu1(uint domain, ulong table, int index, ulong value, ulong command = 0)
     {
-        BatchResult r = Mmu(domain, 16, ((table << 12) + (ulong)index * 8 + command, value));
+        BatchResult r = Mmu(domain, WorkCost.EntryBudget, ((table << 12) + (ulong)index * 8 + command, value));
         return r.Status;
     }
 
@@ -105,7 +111,7 @@ public sealed class World
     }
 
     public Status Ext(uint domain, uint cmd, ulong arg1 = 0, ulong arg2 = 0, uint vcpu = 0) =>
-        ExtBatch(domain, vcpu, 16, (cmd, arg1, arg2)).Status;
+        ExtBatch(domain, vcpu, WorkCost.EntryBudget, (cmd, arg1, arg2)).Status;
 
     public Status Pin(uint domain, ulong mfn, int level) => Ext(domain, (uint)(level - 1), mfn);
 

@@ -69,10 +69,10 @@ public class AttackTests
         {
             if ((h << 12) >> 12 == h) // representable as a machine address
             {
-                Assert.Equal(Status.EINVAL, w.Mmu(0, 16, (h << 12, 0)).Status);
+                Assert.Equal(Status.EINVAL, w.Mmu(0, WorkCost.EntryBudget, (h << 12, 0)).Status);
                 Assert.NotEqual(Status.Ok, w.Mmu1(0, t.L1, 1, (h << 12) | P));
                 Assert.NotEqual(Status.Ok, w.Mmu1(0, t.L2, 1, (h << 12) | P));
-                Assert.Equal(Status.EINVAL, w.Mmu(0, 16, ((h << 12) | 1, 5)).Status);
+                Assert.Equal(Status.EINVAL, w.Mmu(0, WorkCost.EntryBudget, ((h << 12) | 1, 5)).Status);
             }
             Assert.NotEqual(Status.Ok, w.Mmu1(0, t.L1, 1, h | P));
             for (uint cmd = 0; cmd <= 3; cmd++)
@@ -113,7 +113,7 @@ public class AttackTests
         var t = w.BuildTree(0);
         ulong a = w.Alloc(0), b = w.Alloc(0), c = w.Alloc(0), foreign = w.Alloc(1);
         ulong l1 = t.L1 << 12;
-        BatchResult r = w.Mmu(0, 100,
+        BatchResult r = w.Mmu(0, WorkCost.EntryBudget,
             (l1 + 8, Entry(a, P | RW)), (l1 + 16, Entry(b, P)), (l1 + 24, Entry(c, P | RW)),
             (l1 + 32, Entry(foreign, P)), (l1 + 40, Entry(a, P)));
         Assert.Equal(Status.EPERM, r.Status);
@@ -124,7 +124,7 @@ public class AttackTests
         Assert.Equal(0UL, w.Ram.Word(t.L1, 5));
         Assert.Equal(0u, w.Core.Frame(foreign).RefCount);
         // A later element pointing at the VMM's reserved slots stops the batch too.
-        r = w.Mmu(0, 100, ((t.L4 << 12) + 8 * 300, Entry(t.L3, P)), ((t.L4 << 12) + 8 * 260, Entry(t.L3, P)));
+        r = w.Mmu(0, WorkCost.EntryBudget, ((t.L4 << 12) + 8 * 300, Entry(t.L3, P)), ((t.L4 << 12) + 8 * 260, Entry(t.L3, P)));
         Assert.Equal(Status.EPERM, r.Status);
         Assert.Equal(1u, r.Done);
         w.AssertInvariants();
@@ -149,16 +149,21 @@ public class AttackTests
         Entry5(1, 14, va, Entry(data, P | RW), MemoryAbi.UvmfInvlpg, 0);
         Entry5(2, 23, 0, 0, 0, 0);  // iret: changes privilege, refused
         Entry5(3, 14, va, 0, 0, 0); // must not run
+        w.Guest.Write(mc + 3 * 64 + 8, 0xAAAA);
         var g = new FakeGuest { Memory = w.Guest };
-        BatchResult r = w.Core.MemoryMulticall(ref g, 0, 0, mc, 4, 100);
+        CallOutcome r = w.Core.MulticallCall(ref g, 0, 0, mc, 4, WorkCost.EntryBudget);
         Assert.Equal(Status.EPERM, r.Status);
-        Assert.Equal(2u, r.Done);
+        Assert.False(r.Continue);
+        Assert.Equal(0UL, w.Guest.Read(mc + 8));
+        Assert.Equal(0UL, w.Guest.Read(mc + 64 + 8));
+        Assert.Equal(unchecked((ulong)(long)Status.EPERM), w.Guest.Read(mc + 128 + 8));
+        Assert.Equal(0xAAAAUL, w.Guest.Read(mc + 192 + 8));
         Assert.Equal(t.L4, w.Core.Vcpu(0, 0).KernelBase);
         Assert.Equal(Entry(data, P | RW), w.Ram.Word(t.L1, 5));
         foreach (ulong op in new ulong[] { 3, 4, 13, 23, 25, 0, 99 }) // stack_switch, set_callbacks, multicall, iret, set_segment_base, ...
         {
             Entry5(0, op, 0, 0, 0, 0);
-            Assert.Equal(Status.EPERM, w.Core.MemoryMulticall(ref g, 0, 0, mc, 1, 100).Status);
+            Assert.Equal(Status.EPERM, w.Core.MulticallCall(ref g, 0, 0, mc, 1, WorkCost.EntryBudget).Status);
         }
         w.AssertInvariants();
     }
@@ -228,11 +233,11 @@ public class AttackTests
         ulong data = w.Alloc(0);
         foreach (ulong offset in new ulong[] { 4, 8 + 4, 4092 })
         {
-            BatchResult r = w.Mmu(0, 16, ((t.L1 << 12) + offset, Entry(data, P | RW)));
+            BatchResult r = w.Mmu(0, WorkCost.EntryBudget, ((t.L1 << 12) + offset, Entry(data, P | RW)));
             Assert.Equal(Status.EINVAL, r.Status);
             Assert.Equal(0u, r.Done);
         }
-        Assert.Equal(Status.ENOSYS, w.Mmu(0, 16, ((t.L1 << 12) + 8 + 3, Entry(data, P))).Status);
+        Assert.Equal(Status.ENOSYS, w.Mmu(0, WorkCost.EntryBudget, ((t.L1 << 12) + 8 + 3, Entry(data, P))).Status);
         Assert.Equal(0u, w.Core.Frame(data).RefCount);
         for (int i = 0; i < 512; i++)
             Assert.Equal(0UL, w.Ram.Word(t.L1, i));
@@ -289,7 +294,7 @@ public class AttackTests
         var events = new List<string>();
         w.Tlb.OnFlush = q => { if (q.Obligatory && q.Scope == FlushScope.AllOfDomain) events.Add("flush"); };
         w.Ram.OnWrite = (a, v) => events.Add(a == (t.L2 << 12) + 8 * 9 ? "link" : "write");
-        BatchResult r = w.Mmu(0, 16, ((t.L1 << 12) + 8, 0), ((t.L2 << 12) + 8 * 9, Entry(f, P | RW)));
+        BatchResult r = w.Mmu(0, WorkCost.EntryBudget, ((t.L1 << 12) + 8, 0), ((t.L2 << 12) + 8 * 9, Entry(f, P | RW)));
         Assert.Equal(Status.Ok, r.Status);
         Assert.Equal(2u, r.Done);
         int flush = events.IndexOf("flush"), link = events.IndexOf("link");
@@ -322,7 +327,7 @@ public class AttackTests
             Assert.Equal(Status.EPERM, w.Ext(0, MemoryAbi.NewBasePtr, vmm));
             Assert.Equal(Status.EPERM, w.Ext(0, MemoryAbi.ClearPage, vmm));
             Assert.Equal(Status.EPERM, w.Ext(0, MemoryAbi.CopyPage, t.L1, vmm)); // would read VMM memory
-            Assert.Equal(Status.EPERM, w.Mmu(0, 16, ((vmm << 12) | MemoryAbi.MmuMachPhysUpdate, 1)).Status);
+            Assert.Equal(Status.EPERM, w.Mmu(0, WorkCost.EntryBudget, ((vmm << 12) | MemoryAbi.MmuMachPhysUpdate, 1)).Status);
             Assert.Equal(Status.EPERM, w.Core.PinDmaFrame(0, vmm));
             Assert.NotEqual(FrameOwner.Domain, w.Core.Frame(vmm).Owner);
             Assert.Equal(Status.Ok, w.Mmu1(0, t.L1, 2, 0));
@@ -351,27 +356,33 @@ public class AttackTests
         Assert.Equal(Status.Ok, w.Ext(0, MemoryAbi.UnpinTable, t.L3));
         w.AssertInvariants();
 
-        // 5000 updates with a budget of 512 per call: continuation with exact counts.
+        // 5000 updates with a budget of 512 work units per call: every call makes
+        // progress, none spends more than its budget plus one element, and the
+        // continuation ends with exact counts.
         var t2 = w.BuildTree(0, 0x80000000UL);
         ulong data = w.Alloc(0);
         var reqs = new (ulong, ulong)[5000];
         for (int i = 0; i < reqs.Length; i++)
             reqs[i] = ((t2.L1 << 12) + (ulong)(i % 512) * 8, Entry(data, P | (ulong)(i % 2) * RW));
-        w.Mmu(0, 1, reqs); // fills guest memory (one element done)
+        BatchResult first = w.Mmu(0, 1, reqs); // fills guest memory (one element done: a call always makes progress)
+        Assert.Equal(1u, first.Done);
+        Assert.True(first.MoreToDo);
         ulong at = World.GuestArgs + 16;
         uint left = 4999, calls = 0;
         var g = new FakeGuest { Memory = w.Guest };
         while (left > 0)
         {
+            ulong before = w.Core.WorkDone;
             BatchResult r = w.Core.MmuUpdate(ref g, 0, at, left, MemoryAbi.DomIdSelf, 512);
             Assert.Equal(Status.Ok, r.Status);
-            Assert.True(r.Done <= 512);
-            Assert.Equal(left > 512, r.MoreToDo);
+            Assert.True(r.Done >= 1);
+            Assert.True(w.Core.WorkDone - before <= 512 + WorkCost.LargestElement, $"a call spent {w.Core.WorkDone - before} units");
+            Assert.Equal(r.Done < left, r.MoreToDo);
             at += r.Done * 16UL;
             left -= r.Done;
             calls++;
         }
-        Assert.Equal(10u, calls);
+        Assert.True(calls > 10 && calls < 200, $"{calls} calls");
         w.AssertInvariants();
     }
 
@@ -423,7 +434,7 @@ public class AttackTests
         ulong foreign = w.Alloc(1);
         // After the VMM reads each value, "another vCPU" rewrites it to name a foreign frame writable.
         w.Guest.AfterRead = a => { if (a >= World.GuestArgs && (a - World.GuestArgs) % 16 == 8) w.Guest.Words[a] = Entry(foreign, P | RW); };
-        BatchResult r = w.Mmu(0, 16, ((t.L1 << 12) + 8, Entry(data, P | RW)), ((t.L1 << 12) + 16, Entry(data, P)));
+        BatchResult r = w.Mmu(0, WorkCost.EntryBudget, ((t.L1 << 12) + 8, Entry(data, P | RW)), ((t.L1 << 12) + 16, Entry(data, P)));
         Assert.Equal(Status.Ok, r.Status);
         for (ulong a = World.GuestArgs; a < World.GuestArgs + 32; a += 8)
             Assert.Equal(1, w.Guest.ReadsOf(a));
@@ -444,7 +455,7 @@ public class AttackTests
             if (a == World.GuestArgs + 8) w.Guest.Words[a] = 3;       // swap the pinned frame for a VMM frame
             if (a == 0x9000) w.Guest.Words[a] = ulong.MaxValue;       // widen the vCPU mask
         };
-        BatchResult r = w.ExtBatch(0, 0, 16, (MemoryAbi.PinL1Table, table, 0), (MemoryAbi.TlbFlushMulti, 0, 0x9000));
+        BatchResult r = w.ExtBatch(0, 0, WorkCost.EntryBudget, (MemoryAbi.PinL1Table, table, 0), (MemoryAbi.TlbFlushMulti, 0, 0x9000));
         Assert.Equal(Status.Ok, r.Status);
         Assert.True(w.Core.Frame(table).Pinned);
         Assert.Equal(1, w.Guest.ReadsOf(World.GuestArgs + 8));

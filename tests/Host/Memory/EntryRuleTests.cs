@@ -134,7 +134,7 @@ public class EntryRuleTests
     }
 
     [Fact]
-    public void SuperpageOverOwnedUntypedExtentIsAcceptedAndTypesEveryFrame()
+    public void SuperpageOverOwnedUntypedExtentIsAcceptedAndHoldsTheWholeExtent()
     {
         var w = new World(4096);
         w.NewDomain(0, quota: 2048);
@@ -142,12 +142,48 @@ public class EntryRuleTests
         Assert.Equal(Status.Ok, w.Core.AllocateExtent(0, out ulong first));
         Assert.Equal(0UL, first % 512);
         Assert.Equal(Status.Ok, w.Mmu1(0, t.L2, 9, Entry(first, P | RW | Pte.PageSize)));
-        for (ulong k = 0; k < 512; k++)
-            Assert.Equal(PageType.Writable, w.Core.Frame(first + k).Type);
+        Assert.Equal(1u, w.Core.Extent(first).Superpages);
+        // While mapped, no frame inside may become a table, a descriptor or DMA frame, or leave.
+        Assert.Equal(Status.EBUSY, w.Pin(0, first + 7, 1));
+        Assert.Equal(Status.EBUSY, w.Core.HoldDescriptorFrame(0, first + 8));
+        Assert.Equal(Status.EBUSY, w.Core.PinDmaFrame(0, first + 9));
+        Assert.Equal(Status.EBUSY, w.Core.ReleaseFrame(0, first + 10));
+        // A 4 KiB writable mapping of a frame inside is still fine (it is writable anyway).
+        Assert.Equal(Status.Ok, w.Mmu1(0, t.L1, 3, Entry(first + 11, P | RW)));
         w.AssertInvariants();
         Assert.Equal(Status.Ok, w.Mmu1(0, t.L2, 9, 0));
+        Assert.Equal(0u, w.Core.Extent(first).Superpages);
         Assert.Equal(0u, w.Core.Frame(first + 100).TypeCount);
+        Assert.Equal(Status.Ok, w.Pin(0, first + 7, 1)); // free to change type again
         w.AssertInvariants();
+    }
+
+    [Fact]
+    public void AnL2OfSuperpagesOverOneExtentCostsOneTableOfWork()
+    {
+        // Finding 4 of issue 9: 512 entries mapping the same extent were 512 x 512 frame
+        // updates to validate and again to devalidate.
+        var w = new World(4096);
+        w.NewDomain(0, quota: 2048);
+        var t = w.BuildTree(0);
+        Assert.Equal(Status.Ok, w.Core.AllocateExtent(0, out ulong first));
+        ulong l2 = w.Alloc(0);
+        for (int i = 0; i < 512; i++)
+            w.GuestWrite(l2, i, Entry(first, P | RW | Pte.PageSize));
+        long reads = w.Ram.Reads;
+        ulong work = w.Core.WorkDone;
+        Assert.Equal(Status.Ok, w.Pin(0, l2, 2));
+        Assert.Equal(512u, w.Core.Extent(first).Superpages);
+        Assert.True(w.Core.WorkDone - work < 4 * 512, $"pin cost {w.Core.WorkDone - work} units");
+        Assert.True(w.Ram.Reads - reads < 2 * 512, $"pin read {w.Ram.Reads - reads} words");
+        w.AssertInvariants();
+        Assert.Equal(Status.Ok, w.Ext(0, MemoryAbi.UnpinTable, l2));
+        work = w.Core.WorkDone;
+        Assert.Equal(Status.Ok, w.Ext(0, MemoryAbi.ClearPage, l2)); // devalidates it
+        Assert.True(w.Core.WorkDone - work < 4 * 512, $"devalidation cost {w.Core.WorkDone - work} units");
+        Assert.Equal(0u, w.Core.Extent(first).Superpages);
+        w.AssertInvariants();
+        _ = t;
     }
 
     [Fact]
@@ -166,6 +202,7 @@ public class EntryRuleTests
         Assert.Equal(Status.EINVAL, w.Mmu1(0, t.L3, 9, Entry(first, P | Pte.PageSize))); // 1 GiB: not supported
         for (ulong k = 0; k < 512; k++)
             Assert.Equal(0u, w.Core.Frame(first + k).RefCount);
+        Assert.Equal(0u, w.Core.Extent(first).Superpages);
         w.AssertInvariants();
     }
 

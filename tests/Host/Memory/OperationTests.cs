@@ -128,9 +128,9 @@ public class OperationTests
     {
         var w = OneDomain();
         ulong f = w.Alloc(0), other = w.Alloc(1);
-        Assert.Equal(Status.Ok, w.Mmu(0, 4, ((f << 12) | 1, 0x42)).Status);
+        Assert.Equal(Status.Ok, w.Mmu(0, WorkCost.EntryBudget, ((f << 12) | 1, 0x42)).Status);
         Assert.Equal(0x42UL, w.Ram.Words[w.M2pFirst * 512 + f]);
-        Assert.Equal(Status.EPERM, w.Mmu(0, 4, ((other << 12) | 1, 0x42)).Status);
+        Assert.Equal(Status.EPERM, w.Mmu(0, WorkCost.EntryBudget, ((other << 12) | 1, 0x42)).Status);
     }
 
     [Fact]

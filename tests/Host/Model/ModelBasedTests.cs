@@ -12,7 +12,12 @@ namespace Ringwall.Tests.Host.Model;
 /// reference model side by side. After every operation: statuses and counts must
 /// agree, frame states and touched memory must agree, a from-scratch recount of all
 /// invariants must match the frame table, and the simulated TLB must hold no
-/// translation whose removal was not followed by a flush. Fixed seeds; a failure
+/// translation whose removal was not followed by a flush. The derived state the
+/// x86-64 layer keeps is simulated too: each domain's root copy (RootCopies, the rule of
+/// GuestRoot.cs) is loaded whenever a vCPU could run (between operations and between
+/// the pieces of a continued batch), and a copy the rule keeps must equal its source.
+/// Batches run with random work budgets, continued as the dispatcher continues them,
+/// and every element's outcome is compared with the model's. Fixed seeds; a failure
 /// names the seed and step to replay.
 /// </summary>
 public class ModelBasedTests
@@ -35,6 +40,7 @@ public class ModelBasedTests
         readonly Random rng;
         readonly World w;
         readonly ReferenceModel model;
+        readonly RootCopies roots = new RootCopies(Domains);
         readonly HashSet<ulong>[] mayCacheWritable = new HashSet<ulong>[Domains];
         readonly HashSet<ulong>[] mayCacheTable = new HashSet<ulong>[Domains];
         ulong extentFirst = MemoryCoreConstants.NoFrame;
@@ -46,7 +52,7 @@ public class ModelBasedTests
             this.seed = seed;
             rng = new Random(seed);
             w = new World(Frames, Domains, 4);
-            model = new ReferenceModel(Frames, Domains, World.L1tfSafe, 46);
+            model = new ReferenceModel(Frames, Domains, World.L1tfSafe, 46) { M2pFirst = w.M2pFirst };
             for (ulong m = 0; m < Frames; m++)
             {
                 FrameInfo f = w.Core.Frame(m);
@@ -82,13 +88,31 @@ public class ModelBasedTests
             for (step = 0; step < steps; step++)
             {
                 uint d = (uint)rng.Next((int)Domains);
-                foreach (uint x in new uint[] { 0, 1, 2 }) AddCurrent(x);
+                GuestsMayRun();
                 w.Ram.Touched.Clear();
                 model.Touched.Clear();
                 OneOperation(d);
                 Compare();
             }
+            Assert.True(roots.Recopies > 100, $"seed {seed}: only {roots.Recopies} root copies were made");
         }
+
+        /// <summary>
+        /// A point where the VMM returns to guests: their TLBs may take translations of
+        /// what is mapped now, and a vCPU of each domain may run on its root copy.
+        /// </summary>
+        void GuestsMayRun()
+        {
+            for (uint x = 0; x < Domains; x++)
+            {
+                AddCurrent(x);
+                if (!model.Domains[x].Running) continue;
+                string stale = roots.Load(w, x, (uint)rng.Next(2));
+                Assert.True(stale == null, $"{Where}: {stale}");
+            }
+        }
+
+        static readonly uint[] Budgets = { 1, 7, 40, 600, WorkCost.EntryBudget };
 
         // ---- random values ----
         ulong OwnFrame(uint d)
@@ -158,7 +182,8 @@ public class ModelBasedTests
                 CreateDomain(d);
                 return;
             }
-            if (r < 330) MmuBatch(d);
+            if (r < 250) MmuBatch(d);
+            else if (r < 330) ExtOpBatch(d);
             else if (r < 480) GuestWrite(d);
             else if (r < 590) Pin(d);
             else if (r < 660) Unpin(d);
@@ -188,20 +213,28 @@ public class ModelBasedTests
                 ulong ptr = (table << 12) + (ulong)RandomIndex() * 8 + (rng.Next(40) == 0 ? 4UL : 0) + cmd;
                 reqs[i] = (ptr, RandomEntry(d));
             }
-            uint budget = (uint)(1 + rng.Next(4));
+            uint budget = Budgets[rng.Next(Budgets.Length)];
             op = $"mmu_update d{d} budget {budget} [{string.Join(", ", Array.ConvertAll(reqs, q => $"{q.Ptr:x}={q.Val:x}"))}]";
-            BatchResult real = w.Mmu(d, budget, reqs);
-            uint done = 0;
-            Status status = Status.Ok;
-            while (done < Math.Min((uint)n, budget))
+            w.WriteMmuArray(reqs);
+            uint at = 0;
+            var g = new FakeGuest { Memory = w.Guest };
+            while (true)
             {
-                status = model.MmuElement(d, reqs[done].Ptr, reqs[done].Val, w.M2pFirst);
-                if (status != Status.Ok) break;
-                done++;
+                BatchResult real = w.Core.MmuUpdate(ref g, d, World.GuestArgs + at * 16UL, (uint)n - at, MemoryAbi.DomIdSelf, budget);
+                Assert.True(real.Done >= 1 || real.Status != Status.Ok, $"{Where}: a call made no progress");
+                for (uint k = 0; k < real.Done; k++)
+                    Expect(Status.Ok, model.MmuElement(d, reqs[at + k].Ptr, reqs[at + k].Val, w.M2pFirst));
+                at += real.Done;
+                if (real.Status != Status.Ok)
+                {
+                    Expect(model.MmuElement(d, reqs[at].Ptr, reqs[at].Val, w.M2pFirst), real.Status);
+                    Assert.False(real.MoreToDo, $"{Where}: MoreToDo after an error");
+                    return;
+                }
+                Assert.True(real.MoreToDo == (at < n), $"{Where}: MoreToDo {real.MoreToDo} with {n - at} left");
+                if (!real.MoreToDo) return;
+                GuestsMayRun(); // the guest runs between the pieces of a continued call
             }
-            Expect(status, real.Status);
-            Assert.True(done == real.Done, $"{Where}: done {real.Done}, model {done}");
-            Assert.True(real.MoreToDo == (status == Status.Ok && done < n), $"{Where}: MoreToDo");
         }
 
         void GuestWrite(uint d)
@@ -209,7 +242,7 @@ public class ModelBasedTests
             ulong m = OwnFrame(d);
             FrameInfo f = w.Core.Frame(m);
             bool realMay = f.TypeCount == 0 && !f.Validated || f.Type == PageType.Writable;
-            var c = model.Count(m);
+            var c = model.CountOwn(m);
             bool modelMay = c.Type == 0 && !model.Frames[m].Validated || model.Frames[m].Type == PageType.Writable;
             op = $"guest write d{d} frame {m}";
             Assert.True(realMay == modelMay, $"{Where}: writability differs");
@@ -304,6 +337,85 @@ public class ModelBasedTests
             foreach (var h in model.Holds) w.Holds[h.Key] = h.Value;
         }
 
+        /// <summary>
+        /// An mmuext_op batch of 2-6 table operations on few frames (bases, pinned frames,
+        /// own frames), so that sequences such as UNPIN X; NEW_BASEPTR Y; COPY_PAGE(X, S);
+        /// NEW_BASEPTR X happen inside one call, with the root copies loaded only between
+        /// calls and pieces.
+        /// </summary>
+        void ExtOpBatch(uint d)
+        {
+            int n = 2 + rng.Next(5);
+            uint v = (uint)rng.Next(2);
+            var ops = new (uint Cmd, ulong Arg1, ulong Arg2)[n];
+            for (int i = 0; i < n; i++)
+            {
+                ulong a = InterestingFrame(d), b = InterestingFrame(d);
+                switch (rng.Next(7))
+                {
+                    case 0: ops[i] = ((uint)rng.Next(4), a, 0); break;                    // PIN_L1..L4
+                    case 1: ops[i] = (MemoryAbi.UnpinTable, a, 0); break;
+                    case 2: ops[i] = (MemoryAbi.NewBasePtr, a, 0); break;
+                    case 3: ops[i] = (MemoryAbi.CopyPage, a, b); break;
+                    case 4: ops[i] = (MemoryAbi.ClearPage, a, 0); break;
+                    case 5: ops[i] = (MemoryAbi.NewUserBasePtr, rng.Next(3) == 0 ? 0 : a, 0); break;
+                    default: ops[i] = (MemoryAbi.TlbFlushLocal, 0, 0); break;
+                }
+            }
+            uint budget = Budgets[rng.Next(Budgets.Length)];
+            op = $"mmuext_op d{d} v{v} budget {budget} [{string.Join(", ", Array.ConvertAll(ops, o => $"{o.Cmd}:{o.Arg1}:{o.Arg2}"))}]";
+            for (int i = 0; i < n; i++)
+            {
+                w.Guest.Write(World.GuestArgs + (ulong)i * 24, ops[i].Cmd);
+                w.Guest.Write(World.GuestArgs + (ulong)i * 24 + 8, ops[i].Arg1);
+                w.Guest.Write(World.GuestArgs + (ulong)i * 24 + 16, ops[i].Arg2);
+            }
+            var g = new FakeGuest { Memory = w.Guest };
+            uint at = 0;
+            while (true)
+            {
+                BatchResult real = w.Core.MmuExtOp(ref g, d, v, World.GuestArgs + at * 24UL, (uint)n - at, MemoryAbi.DomIdSelf, budget);
+                for (uint k = 0; k < real.Done; k++)
+                    Expect(Status.Ok, ModelExtOp(d, v, ops[at + k]));
+                at += real.Done;
+                if (real.Status != Status.Ok)
+                {
+                    Expect(ModelExtOp(d, v, ops[at]), real.Status);
+                    return;
+                }
+                Assert.True(real.MoreToDo == (at < n), $"{Where}: MoreToDo {real.MoreToDo} with {n - at} left");
+                if (!real.MoreToDo) return;
+                GuestsMayRun();
+            }
+        }
+
+        ulong InterestingFrame(uint d)
+        {
+            var md = model.Domains[d];
+            switch (rng.Next(4))
+            {
+                case 0: return md.Kernel[rng.Next(2)] == MemoryCoreConstants.NoFrame ? OwnFrame(d) : md.Kernel[rng.Next(2)];
+                case 1:
+                    var pinned = md.Owned.FindAll(m => model.Frames[m].Pinned);
+                    return pinned.Count > 0 ? pinned[rng.Next(pinned.Count)] : OwnFrame(d);
+                default: return OwnFrame(d);
+            }
+        }
+
+        Status ModelExtOp(uint d, uint v, (uint Cmd, ulong Arg1, ulong Arg2) o)
+        {
+            switch (o.Cmd)
+            {
+                case 0: case 1: case 2: case 3: return model.Pin(d, o.Arg1, (PageType)(o.Cmd + 1));
+                case MemoryAbi.UnpinTable: return model.Unpin(d, o.Arg1);
+                case MemoryAbi.NewBasePtr: return model.NewBase(d, v, o.Arg1, false);
+                case MemoryAbi.NewUserBasePtr: return model.NewBase(d, v, o.Arg1, true);
+                case MemoryAbi.CopyPage: return model.CopyPage(d, o.Arg1, o.Arg2);
+                case MemoryAbi.ClearPage: return model.Clear(d, o.Arg1);
+                default: return Status.Ok;
+            }
+        }
+
         void Flushes(uint d)
         {
             uint[] cmds = { MemoryAbi.TlbFlushLocal, MemoryAbi.TlbFlushAll, MemoryAbi.InvlpgLocal, MemoryAbi.InvlpgAll, MemoryAbi.FlushCache, MemoryAbi.SetLdt };
@@ -381,6 +493,13 @@ public class ModelBasedTests
             mayCacheTable[q.Domain].IntersectWith(tables);
         }
 
+        /// <summary>
+        /// What a TLB of domain <paramref name="d"/> could cache now: frames mapped
+        /// writable (by a writable L1 entry of a validated table, or inside a superpage)
+        /// and frames in use as tables (linked from a validated table, pinned, or a base).
+        /// Recounted from memory, so a reference the core holds only for the length of one
+        /// step (the hold on a table being modified) does not count as a mapping.
+        /// </summary>
         void Current(uint d, out HashSet<ulong> writable, out HashSet<ulong> tables)
         {
             writable = new HashSet<ulong>();
@@ -388,10 +507,28 @@ public class ModelBasedTests
             for (ulong m = 0; m < Frames; m++)
             {
                 FrameInfo f = w.Core.Frame(m);
-                if (f.Owner != FrameOwner.Domain || f.Domain != d || f.TypeCount == 0) continue;
-                if (f.Type == PageType.Writable) writable.Add(m);
-                if (f.Type >= PageType.L1 && f.Type <= PageType.L4) tables.Add(m);
+                if (f.Owner != FrameOwner.Domain || f.Domain != d) continue;
+                if (f.Pinned) tables.Add(m);
+                if (!f.Validated) continue;
+                int level = (int)f.Type;
+                for (int i = 0; i < 512; i++)
+                {
+                    ulong e = w.Ram.Word(m, i);
+                    if (!Pte.IsPresent(e)) continue;
+                    if (level > 1 && Pte.IsLarge(e))
+                    {
+                        for (ulong k = 0; k < 512; k++) writable.Add(Pte.LargeFrame(e) + k);
+                        continue;
+                    }
+                    ulong t = Pte.Frame(e);
+                    if (t >= Frames) continue;
+                    if (level > 1) tables.Add(t);
+                    else if (Pte.IsWritable(e) && w.Core.Frame(t).Owner == FrameOwner.Domain) writable.Add(t);
+                }
             }
+            for (uint v = 0; v < 2; v++)
+                foreach (ulong b in new[] { w.Core.Vcpu(d, v).KernelBase, w.Core.Vcpu(d, v).UserBase })
+                    if (b != MemoryCoreConstants.NoFrame && model.Domains[d].Running) tables.Add(b);
         }
 
         void CheckFlushObligations()

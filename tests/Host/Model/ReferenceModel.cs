@@ -42,6 +42,16 @@ public sealed class ReferenceModel
     readonly ulong l1tfSafe;
     readonly int physBits;
 
+    /// <summary>First frame of the M2P table (entries of freed frames are reset there).</summary>
+    public ulong M2pFirst;
+
+    /// <summary>A frame that leaves its domain: its M2P entry goes back to invalid (every domain can read the M2P).</summary>
+    void InvalidateM2p(ulong m)
+    {
+        ulong addr = M2pFirst * 4096 + m * 8;
+        Write(addr >> 12, (int)((addr & 4095) >> 3), MemoryCoreConstants.InvalidM2pEntry);
+    }
+
     public ReferenceModel(uint frames, uint domains, ulong l1tfSafe, int physBits)
     {
         Frames = new Frame[frames];
@@ -67,7 +77,52 @@ public sealed class ReferenceModel
     }
 
     // ---- counts, always recounted ----
+    /// <summary>All references to a frame: its own and those of superpages over it.</summary>
     public (long Type, long Refs) Count(ulong m)
+    {
+        var own = CountOwn(m);
+        long super = SuperCount(m);
+        return (own.Type + super, own.Refs + super);
+    }
+
+    /// <summary>Present 2 MiB entries of live tables that cover frame <paramref name="m"/>.</summary>
+    public long SuperCount(ulong m)
+    {
+        long n = 0;
+        foreach (var kv in Memory)
+        {
+            ulong t = kv.Key;
+            if (!(Frames[t].Validated || t == validatingTable) || (int)Frames[t].Type != 2) continue;
+            foreach (var e in kv.Value)
+            {
+                if (t == validatingTable && !Frames[t].Validated && e.Key >= validatingUpTo) continue;
+                if ((e.Value & Pte.Present) == 0 || (e.Value & Pte.PageSize) == 0) continue;
+                ulong first = (e.Value & Pte.LargeAddressField) >> 12;
+                if (m >= first && m < first + 512) n++;
+            }
+        }
+        return n;
+    }
+
+    /// <summary>Every frame some present 2 MiB entry of a validated table covers.</summary>
+    public HashSet<ulong> SuperCovered()
+    {
+        var covered = new HashSet<ulong>();
+        foreach (var kv in Memory)
+        {
+            if (!Frames[kv.Key].Validated || Frames[kv.Key].Type != PageType.L2) continue;
+            foreach (var e in kv.Value)
+            {
+                if ((e.Value & Pte.Present) == 0 || (e.Value & Pte.PageSize) == 0) continue;
+                ulong first = (e.Value & Pte.LargeAddressField) >> 12;
+                for (ulong k = 0; k < 512; k++) covered.Add(first + k);
+            }
+        }
+        return covered;
+    }
+
+    /// <summary>The frame's own references: everything but superpages.</summary>
+    public (long Type, long Refs) CountOwn(ulong m)
     {
         long type = 0, refs = 0;
         foreach (var kv in Memory)
@@ -98,15 +153,14 @@ public sealed class ReferenceModel
     {
         if ((e & Pte.Present) == 0) return;
         if (level > 1 && (e & Pte.PageSize) != 0)
-        {
-            ulong first = (e & Pte.LargeAddressField) >> 12;
-            if (m >= first && m < first + 512) { type++; refs++; }
-            return;
-        }
+            return; // superpages are counted by SuperCount
         if (((e & Pte.AddressField) >> 12) != m) return;
         refs++;
         if (level > 1 || ((e & Pte.Writable) != 0 && Frames[m].Owner == FrameOwner.Domain)) type++;
     }
+
+    /// <summary>A frame no superpage may cover: a validated table, or one whose own references hold a non-writable type.</summary>
+    public bool Blocks(ulong m) => Frames[m].Validated || (CountOwn(m).Type > 0 && Frames[m].Type != PageType.Writable);
 
     bool Owned(ulong m, uint d) => m < (ulong)Frames.Length && Frames[m].Owner == FrameOwner.Domain && Frames[m].Domain == d;
     static bool IsTable(PageType t) => t >= PageType.L1 && t <= PageType.L4;
@@ -136,7 +190,8 @@ public sealed class ReferenceModel
     // ---- types ----
     public Status GetType(ulong m, PageType type, uint d, bool direct)
     {
-        if (Count(m).Type > 0) return Frames[m].Type == type ? Status.Ok : Status.EBUSY;
+        if (type != PageType.Writable && SuperCount(m) > 0) return Status.EBUSY; // mapped writable by a superpage
+        if (CountOwn(m).Type > 0) return Frames[m].Type == type ? Status.Ok : Status.EBUSY;
         if (Frames[m].Type == type && (Frames[m].Validated || !IsTable(type))) return Status.Ok;
         if (Frames[m].Validated)
         {
@@ -188,15 +243,14 @@ public sealed class ReferenceModel
             ulong first = (e & Pte.LargeAddressField) >> 12;
             if (first >= (ulong)Frames.Length || (ulong)Frames.Length - first < 512) return Status.EINVAL;
             for (ulong k = 0; k < 512; k++)
-            {
                 if (!Owned(first + k, d)) return Status.EPERM;
-                if (GetType(first + k, PageType.Writable, d, false) != Status.Ok) return Status.EBUSY;
-            }
-            return Status.Ok;
+            for (ulong k = 0; k < 512; k++)
+                if (Blocks(first + k)) return Status.EBUSY;
+            return Status.Ok; // the frames keep their own types: the superpage holds the extent
         }
         if (target >= (ulong)Frames.Length) return Status.EINVAL;
         if (!Owned(target, d)) return Status.EPERM;
-        if (Count(target).Type > 0 && IsTable(Frames[target].Type) && (int)Frames[target].Type != level - 1) return Status.EPERM;
+        if (CountOwn(target).Type > 0 && IsTable(Frames[target].Type) && (int)Frames[target].Type != level - 1) return Status.EPERM;
         return GetType(target, (PageType)(level - 1), d, direct);
     }
 
@@ -296,7 +350,7 @@ public sealed class ReferenceModel
     {
         if (m >= (ulong)Frames.Length) return Status.EINVAL;
         if (!Owned(m, d)) return Status.EPERM;
-        if (Frames[m].Type != type || Count(m).Type == 0) return Status.EINVAL;
+        if (Frames[m].Type != type || CountOwn(m).Type == 0) return Status.EINVAL;
         // Any hold of this type on the frame may be the one dropped: holds are the only source of these types.
         if (!Holds.TryGetValue(m, out int h) || h == 0) return Status.EINVAL;
         if (h == 1) Holds.Remove(m); else Holds[m] = h - 1;
@@ -337,6 +391,7 @@ public sealed class ReferenceModel
         var c = Count(m);
         if (c.Type != 0 || c.Refs != 0 || Frames[m].Pinned) return Status.EBUSY;
         Frames[m] = new Frame { Owner = FrameOwner.Free };
+        InvalidateM2p(m);
         Domains[d].Owned.Remove(m);
         return Status.Ok;
     }
@@ -348,6 +403,7 @@ public sealed class ReferenceModel
         {
             Frames[m] = new Frame { Owner = FrameOwner.Free };
             Holds.Remove(m);
+            InvalidateM2p(m);
         }
         if (dom.SharedInfo != MemoryCoreConstants.NoFrame)
             Frames[dom.SharedInfo] = new Frame { Owner = FrameOwner.Vmm };

@@ -1,0 +1,46 @@
+namespace Ringwall.Core.Memory;
+
+/// <summary>
+/// What the core's work costs, in units. Every VMM entry runs with interrupts off, so
+/// the core bounds each entry by the work it does, not by the elements it is given:
+/// a batch, a multicall, a teardown step stop once they have spent their budget (after
+/// at least one element, so every call makes progress) and continue in a later entry.
+/// The costs count what really happens: one unit per page-table entry checked or
+/// released and per frame record whose counts change, one per guest word read, and a
+/// fixed price for a TLB flush and for zeroing or copying a frame. The largest single
+/// element (a table devalidated and another validated, a frame copied, two flushes)
+/// costs under <see cref="LargestElement"/> units, so no call spends more than its
+/// budget plus that.
+/// </summary>
+public static class WorkCost
+{
+    public const uint Entry = 1;
+    public const uint GuestWord = 1;
+    public const uint FrameVisit = 1;
+    public const uint Flush = 32;
+    public const uint FrameCopy = 64;
+    /// <summary>An upper bound of one element's cost (two tables of entries, a copy, three flushes).</summary>
+    public const uint LargestElement = 2 * MemoryCoreConstants.EntriesPerTable + FrameCopy + 3 * Flush + 64;
+    /// <summary>The budget of one VMM entry's memory work (see docs/memory.md, "Bounded work").</summary>
+    public const uint EntryBudget = 4096;
+}
+
+public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
+{
+    ulong workDone;
+
+    /// <summary>Units of work done since the core was created (callers take differences).</summary>
+    public ulong WorkDone => workDone;
+
+    void Charge(uint units) => workDone += units;
+
+    /// <summary>True once <paramref name="budget"/> units were spent since <paramref name="start"/>.</summary>
+    bool Spent(ulong start, uint budget) => workDone - start >= budget;
+
+    /// <summary>What is left of <paramref name="budget"/> after the work since <paramref name="start"/> (at least 1).</summary>
+    uint Remaining(ulong start, uint budget)
+    {
+        ulong used = workDone - start;
+        return used >= budget ? 1u : budget - (uint)used;
+    }
+}
