@@ -148,3 +148,10 @@ rw_wait_for_interrupt:          ; idle: interrupts on for exactly one halt
     hlt
     cli
     ret
+
+global rw_open_interrupt_window
+rw_open_interrupt_window:       ; long VMM work between pieces: a pending interrupt is taken
+    sti                         ; (after the instruction following STI)
+    nop
+    cli
+    ret

@@ -54,6 +54,9 @@ namespace Ringwall.Arch.Cpu
         public static extern void InvalidatePcid(ulong type, ulong pcid, ulong address);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_wait_for_interrupt")]
         public static extern void WaitForInterrupt();
+        // Interrupts on for one instruction (sti; nop; cli): a pending one is taken.
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_open_interrupt_window")]
+        public static extern void OpenInterruptWindow();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_wbinvd")]
         public static extern void WriteBackInvalidateCaches();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_read_rflags")]

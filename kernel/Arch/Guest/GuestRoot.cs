@@ -12,15 +12,21 @@ namespace Ringwall.Arch.Guest
     // table at L4 slot 256 (0xFFFF800000000000, where Xen puts it) and this CPU's entry
     // area at slot 271.
     // Invariants: slots 256..271 never come from a guest (its L4 has zeros there, the
-    // memory core refuses anything else); a domain's root equals its vCPU's current L4
-    // whenever it runs: it is recopied when the base table changes and when the core
-    // reports a changed L4 entry; switching domains only loads another root.
+    // memory core refuses anything else); a domain's root equals its running vCPU's
+    // current L4 whenever it runs. The copy is derived state: it records the base frame
+    // and the domain's RootEpoch (DomainMemory.RootEpoch) it was made from, and is
+    // remade before any guest instruction runs on it unless both are unchanged. The
+    // core advances the epoch on every change a copy can depend on (an L4 entry
+    // written, an L4 validated or devalidated, a base pointer changed), so an L4 that
+    // is unpinned, rewritten while untyped and validated again under the same frame
+    // number is recopied (issue 9, finding 1). Switching domains only loads another root.
     public static unsafe class GuestRoot
     {
         private const int M2pSlot = 256;
         private const ulong NotLoaded = ulong.MaxValue;
         private static readonly ulong[] s_roots = new ulong[VmmMemory.MaxDomains];
         private static readonly ulong[] s_copiedBase = new ulong[VmmMemory.MaxDomains];
+        private static readonly ulong[] s_copiedEpoch = new ulong[VmmMemory.MaxDomains];
         private static ulong s_m2pL3;
         private static uint s_running = uint.MaxValue;
 
@@ -45,12 +51,13 @@ namespace Ringwall.Arch.Guest
             }
         }
 
-        // Makes `domain`'s root mirror its L4 at machine frame `baseMfn` (recopied only
-        // when the base changed or `force`), and the one the CPU returns to.
-        public static void Load(uint domain, ulong baseMfn, bool force)
+        // Makes `domain`'s root mirror its L4 at machine frame `baseMfn` as of root
+        // epoch `epoch` (recopied unless the copy was made from the same base at the
+        // same epoch), and the one the CPU returns to.
+        public static void Load(uint domain, ulong baseMfn, ulong epoch)
         {
             ulong rootFrame = s_roots[domain];
-            bool copy = force || s_copiedBase[domain] != baseMfn;
+            bool copy = s_copiedBase[domain] != baseMfn || s_copiedEpoch[domain] != epoch;
             if (copy)
             {
                 ulong* root = Table(rootFrame);
@@ -60,6 +67,7 @@ namespace Ringwall.Arch.Guest
                 root[M2pSlot] = s_m2pL3 | PageFlags.Present;
                 root[EntryLayout.L4Slot] = EntryArea.L3Table | PageFlags.Present | PageFlags.Writable;
                 s_copiedBase[domain] = baseMfn;
+                s_copiedEpoch[domain] = epoch;
             }
             // One guest PCID serves every domain's root: flush it whenever the root or
             // its contents change under it.

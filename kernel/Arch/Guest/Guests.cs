@@ -115,6 +115,8 @@ namespace Ringwall.Arch.Guest
 
         private static void PrepareReturnSlow(InterruptFrame* frame)
         {
+            // A dead domain's memory goes back one bounded piece per return.
+            if (DomainReaper.Pending) DomainReaper.Step();
             while (true)
             {
                 PickAndLoad(frame);
@@ -142,21 +144,32 @@ namespace Ringwall.Arch.Guest
                 }
             }
             VcpuContext running = s_vcpus[s_current];
-            s_returnCheck = running.Info;
+            // While a teardown is pending every return takes this path (one piece each).
+            s_returnCheck = DomainReaper.Pending ? s_always : running.Info;
             EntryArea.PerCpu->FpuArea = (ulong)running.FpuArea;
             GuestGates.Load(running);
             GuestDescriptors.Load(running);
             ulong baseMfn = VmmMemory.Core.Vcpu(running.Domain, running.Id).KernelBase;
-            GuestRoot.Load(running.Domain, baseMfn, GuestRootSync.TakeStale(running.Domain));
+            GuestRoot.Load(running.Domain, baseMfn, VmmMemory.Core.Domain(running.Domain).RootEpoch);
         }
 
         // Every vCPU is blocked or stopped: halt until a tick wakes one (guest timers
         // are checked on each tick). With none blocked, or no timer to wake them, the
-        // machine's work is done.
+        // machine's work is done. A pending teardown runs first, one piece at a time
+        // with a window for interrupts after each, so a timer that wakes a vCPU is
+        // taken between pieces.
         private static int Idle()
         {
             while (true)
             {
+                if (DomainReaper.Pending)
+                {
+                    DomainReaper.Step();
+                    Cpu.Cpu.OpenInterruptWindow();
+                    int woken = NextRunnable();
+                    if (woken >= 0) return woken;
+                    continue;
+                }
                 bool anyBlocked = false;
                 for (int i = 0; i < s_vcpuCount; i++) anyBlocked |= s_vcpus[i].Blocked;
                 if (!anyBlocked) Lifecycle.AllDomainsStopped();

@@ -10,9 +10,10 @@ namespace Ringwall.Arch.Guest
     // How domains end, and how the machine ends when they all have.
     // A guest that asks to stop (sched_op shutdown) is Shutdown with its reason and exit
     // code; one the VMM stops (a fault it cannot take, a broken frame) is Destroyed with
-    // a logged reason. Either way its vCPUs never run again and all its memory returns
-    // to the free pool (checked: the core's teardown must finish). When no vCPU is left
-    // the VMM reports every domain and ends the machine: under QEMU the debug-exit value
+    // a logged reason. Either way its vCPUs never run again, its event ports close at
+    // once, and all its memory returns to the free pool in bounded pieces
+    // (DomainReaper). When no vCPU is left the VMM finishes every pending teardown,
+    // reports every domain and ends the machine: under QEMU the debug-exit value
     // is ExitStatus.GuestExitBase + the first domain's exit code (0..63), or
     // GuestCrashed when that domain was destroyed or crashed.
     public static class Lifecycle
@@ -45,25 +46,20 @@ namespace Ringwall.Arch.Guest
             // Its ports close first: the peers' ends go back to unbound.
             if (Ringwall.Arch.Events.VmmEvents.Channels.CloseAll(domain, uint.MaxValue, out bool more) != Status.Ok || more)
                 Panic.Halt("event-channel teardown did not finish");
-            uint before = VmmMemory.Core.FreeFrames;
-            TearDownMemory(domain);
-            Log.Info().Text("domain ").Decimal(domain).Text(": ").Decimal(VmmMemory.Core.FreeFrames - before)
-                .Text(" frames returned, ").Decimal(VmmMemory.Core.FreeFrames).Text(" free").End();
+            DomainReaper.Begin(domain);
         }
 
-        // Every frame of the domain back to the free pool: its own (the memory core's
-        // teardown) and its shared-info page (which the teardown leaves to the VMM).
+        // Every frame of a domain the builder abandons back to the free pool (boot time:
+        // no guest runs yet, so the pieces run back to back).
         public static void TearDownMemory(uint domain)
         {
-            ulong sharedInfo = VmmMemory.Core.Domain(domain).SharedInfo;
-            Ringwall.Core.Memory.BatchResult r = VmmMemory.Core.DestroyDomain(domain, uint.MaxValue);
-            if (r.Status != Status.Ok || r.MoreToDo) Panic.Halt("domain teardown did not finish");
-            if (sharedInfo != Ringwall.Core.Memory.MemoryCoreConstants.NoFrame && VmmMemory.Core.AddFreeFrame(sharedInfo) != Status.Ok)
-                Panic.Halt("a dead domain's shared-info page is still in use");
+            DomainReaper.Begin(domain);
+            DomainReaper.FinishAll();
         }
 
         public static void AllDomainsStopped()
         {
+            DomainReaper.FinishAll();
             Log.Info().Text("all domains have stopped").End();
             SerialConsoleInput.Report();
             if (Ringwall.Drivers.Uart.Uart16550.Dropped > 0)

@@ -35,7 +35,7 @@ namespace Ringwall.Arch.Hypercalls
                 case Hypercall.MmuUpdate: result = MemoryCalls.MmuUpdate(vcpu, f); Guests.RootMayHaveChanged(); break;
                 case Hypercall.MmuextOp: result = MemoryCalls.MmuExtOp(vcpu, f); Guests.RootMayHaveChanged(); break;
                 case Hypercall.UpdateVaMapping: result = MemoryCalls.UpdateVaMapping(vcpu, f->Rdi, f->Rsi, f->Rdx); Guests.RootMayHaveChanged(); break;
-                case Hypercall.Multicall: result = MemoryCalls.Multicall(vcpu, f->Rdi, f->Rsi); Guests.RootMayHaveChanged(); break;
+                case Hypercall.Multicall: result = MemoryCalls.Multicall(vcpu, f); Guests.RootMayHaveChanged(); break;
                 default: result = (long)Errno.ENOSYS; break;
             }
             f->Rax = (ulong)result;
@@ -50,6 +50,6 @@ namespace Ringwall.Arch.Hypercalls
         }
 
         public static GuestVirtualMemory GuestMemoryOf(VcpuContext vcpu)
-            => new GuestVirtualMemory(Memory.VmmMemory.Core.Vcpu(vcpu.Domain, vcpu.Id).KernelBase);
+            => new GuestVirtualMemory(vcpu.Domain, vcpu.Id);
     }
 }

@@ -36,7 +36,7 @@ namespace Ringwall.Arch.Memory
             if (core.ApplyMmuExtOp(ref guest, Domain, 0, pin) != Status.Ok) return Fail("PIN_L1_TABLE");
 
             ulong start = Cpu.Cpu.ReadTimestamp();
-            BatchResult result = core.MmuUpdate(ref guest, Domain, RequestBase, Entries, MemoryAbi.DomIdSelf, Entries);
+            BatchResult result = core.MmuUpdate(ref guest, Domain, RequestBase, Entries, MemoryAbi.DomIdSelf, WorkCost.EntryBudget);
             ulong validated = Cpu.Cpu.ReadTimestamp() - start;
             if (result.Status != Status.Ok || result.Done != Entries) return Fail("mmu_update batch");
 
@@ -84,5 +84,16 @@ namespace Ringwall.Arch.Memory
             value = _words[index];
             return true;
         }
+
+        public bool TryRead32(ulong address, out uint value)
+        {
+            bool ok = TryRead64(address & ~7UL, out ulong word);
+            value = (address & 4) != 0 ? (uint)(word >> 32) : (uint)word;
+            return ok && (address & 3) == 0;
+        }
+
+        // The bench's requests are read-only.
+        public bool TryWrite64(ulong address, ulong value) => false;
+        public bool TryWrite32(ulong address, uint value) => false;
     }
 }

@@ -34,7 +34,7 @@ namespace Ringwall.Arch.Memory
                 PanicReporter.Fatal("no contiguous memory for the M2P table", ExitStatus.OutOfMemory);
             M2pMachineAddress = m2p << 12;
             ulong* table = (ulong*)DirectMap.ToVirtual(M2pMachineAddress);
-            for (ulong i = 0; i < M2pFrames * 512; i++) table[i] = ulong.MaxValue;
+            for (ulong i = 0; i < M2pFrames * 512; i++) table[i] = MemoryCoreConstants.InvalidM2pEntry;
 
             var config = new MemoryConfig();
             config.FrameCount = (uint)frameCount;
