@@ -42,9 +42,10 @@ namespace Ringwall.Core.Memory;
  *     there must be zero, so nothing a guest builds ever maps the VMM's range.
  *
  *  6. Entry format. Present entries carry only allowed flags, no reserved bits, no
- *     global bit, and page-size bits only as 2 MiB L2 entries over an owned, aligned
- *     extent whose 512 frames each take a writable type reference (so none of them
- *     is or can become typed otherwise). Not-present entries carry address 0 or an
+ *     global bit, and page-size bits only as 2 MiB L2 entries over an aligned extent
+ *     owned whole by the domain; the extent's superpage count then stands for a
+ *     writable reference on each of its 512 frames (so none of them is or can become
+ *     typed otherwise, or leave the domain). Not-present entries carry address 0 or an
  *     address at or above the L1TF-safe address, and no page-size bit above L1.
  *
  *  7. TLB flushes. A TLB may still hold a translation after its entry is gone. So
@@ -59,7 +60,17 @@ namespace Ringwall.Core.Memory;
  *
  *  9. Guest arguments. Every element of a guest array is copied once into a
  *     VMM-side struct, then checked, then acted on; a batch stops at the first bad
- *     element and reports exactly how many elements completed before it.
+ *     element and reports exactly how many elements completed before it. Guest
+ *     memory is reached through TranslateGuest, from the vCPU's base as it is at
+ *     that access, through validated tables of the domain only.
+ *
+ * 10. Derived state. Whatever is derived from a table the core holds (a root copy of
+ *     a top-level table) is tagged with the domain's RootEpoch, which advances on
+ *     every change it could depend on; a copy with another epoch is stale.
+ *
+ * 11. Bounded work. Every call stops once it has spent its budget of work units
+ *     (WorkCost) after at least one element, and continues later; superpages are
+ *     counted per extent so that no element does more than one table's work.
  *
  * The core is single-threaded per call: the dispatcher serialises calls on one
  * domain (a lock per domain or a global one). Hardware sits behind the struct type
