@@ -24,11 +24,15 @@ namespace Ringwall.Arch.Guest
             ulong rsp = ((fromUser ? vcpu.KernelStack : f->Rsp) & ~0xFUL) - (withErrorCode ? 48UL : 40UL);
             stack = rsp;
             GuestVirtualMemory guest = Ringwall.Arch.Hypercalls.Hypercalls.GuestMemoryOf(vcpu);
-            ulong at = rsp;
-            bool ok = (!withErrorCode || Push(ref guest, ref at, f->ErrorCode))
-                && Push(ref guest, ref at, f->Rip) && Push(ref guest, ref at, f->Cs)
-                && Push(ref guest, ref at, f->Rflags) && Push(ref guest, ref at, f->Rsp) && Push(ref guest, ref at, f->Ss);
-            if (!ok) return Outcome.Unwritable;
+            ulong* words = stackalloc ulong[6];
+            int n = 0;
+            if (withErrorCode) words[n++] = f->ErrorCode;
+            words[n++] = f->Rip;
+            words[n++] = f->Cs;
+            words[n++] = f->Rflags;
+            words[n++] = f->Rsp;
+            words[n++] = f->Ss;
+            if (!guest.TryWriteWords(rsp, words, n)) return Outcome.Unwritable;
 
             vcpu.PendingHandler = handler;
             f->Rip = handler;
@@ -37,13 +41,6 @@ namespace Ringwall.Arch.Guest
             f->Ss = Selectors.GuestKernelData;
             f->Rflags &= ~ClearedFlags;
             return Outcome.Entered;
-        }
-
-        private static bool Push(ref GuestVirtualMemory guest, ref ulong at, ulong value)
-        {
-            bool ok = guest.TryWrite64(at, value);
-            at += 8;
-            return ok;
         }
     }
 }

@@ -55,6 +55,23 @@ namespace Ringwall.Arch.Guest
             return true;
         }
 
+        // Writes `count` 64-bit words from `words` at the 8-aligned `address` (one walk
+        // per page); false if any is unwritable (the words before it may be written).
+        public bool TryWriteWords(ulong address, ulong* words, int count)
+        {
+            if ((address & 7) != 0) return false;
+            int done = 0;
+            while (done < count)
+            {
+                ulong at = address + (ulong)done * 8;
+                if (at < address || !Translate(at, true, out ulong machine)) return false;
+                ulong* target = (ulong*)DirectMap.ToVirtual(machine);
+                int inPage = (int)((4096 - (at & 0xFFF)) / 8);
+                for (int i = 0; i < inPage && done < count; i++) target[i] = words[done++];
+            }
+            return true;
+        }
+
         // Copies `count` bytes into `buffer` (one walk per page); false if any byte
         // is unreachable (nothing is promised about what was copied then).
         public bool TryReadBytes(ulong address, byte* buffer, ulong count)

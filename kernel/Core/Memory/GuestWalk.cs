@@ -54,8 +54,13 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     }
 
     /// <summary>A validated table of exactly <paramref name="level"/>, owned by <paramref name="domain"/>.</summary>
-    bool IsWalkableTable(ulong mfn, int level, uint domain) =>
-        IsFrame(mfn) && OwnedBy((int)mfn, domain) && frames[(int)mfn].Type == (PageType)level && frames[(int)mfn].Validated;
+    bool IsWalkableTable(ulong mfn, int level, uint domain)
+    {
+        if (!IsFrame(mfn))
+            return false;
+        ref FrameInfo f = ref frames[(int)mfn];
+        return f.Validated && f.Type == (PageType)level && f.Owner == FrameOwner.Domain && f.Domain == domain;
+    }
 
     bool MayAccess(ulong mfn, uint domain, bool write)
     {

@@ -34,7 +34,6 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     Status GetTypeRef(int mfn, PageType type, uint domain, bool direct)
     {
         ref FrameInfo f = ref frames[mfn];
-        Charge(WorkCost.FrameVisit);
         if (type != PageType.Writable && UnderSuperpage(mfn))
             return Status.EBUSY; // a superpage maps it writable: it can be nothing else
         if (f.TypeCount > 0)
@@ -49,7 +48,10 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         bool isTable = PageTypes.IsPageTable(type);
         if (f.Type == type && (f.Validated || !isTable))
         {
-            SetTypeState(mfn, type, 1, f.Validated);
+            if (type == PageType.Writable)
+                f.TypeCount = 1; // writable frames never block a superpage
+            else
+                SetTypeState(mfn, type, 1, f.Validated);
             return Status.Ok;
         }
         return ChangeType(mfn, type, domain, direct);
@@ -69,6 +71,14 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         if (isTable && !direct)
             return Status.EINVAL; // a linked table must already be validated (bottom-up)
         PayFlushDebt(domain);
+        if (!isTable && type == PageType.Writable)
+        {
+            // Count 0 and not validated before, writable after: it blocked no superpage
+            // before and does not now, so the extent record is unchanged.
+            f.Type = type;
+            f.TypeCount = 1;
+            return Status.Ok;
+        }
         SetTypeState(mfn, type, 1, false);
         if (!isTable)
             return Status.Ok;
@@ -96,7 +106,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             panic.Panic(PanicReason.TypeCountUnderflow, (ulong)mfn);
             return;
         }
-        SetTypeState(mfn, f.Type, f.TypeCount - 1, f.Validated);
+        DecrementTypeCount(mfn);
         if (f.TypeCount == 0 && (f.Type == PageType.Writable || PageTypes.IsPageTable(f.Type))
             && f.Owner == FrameOwner.Domain)
             domains[f.Domain].FlushPending = true;
@@ -111,6 +121,16 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             panic.Panic(PanicReason.TypeCountUnderflow, (ulong)mfn);
             return;
         }
-        SetTypeState(mfn, f.Type, f.TypeCount - 1, f.Validated);
+        DecrementTypeCount(mfn);
+    }
+
+    /// <summary>One type reference less (the count is non-zero).</summary>
+    void DecrementTypeCount(int mfn)
+    {
+        ref FrameInfo f = ref frames[mfn];
+        if (f.Validated || f.Type == PageType.Writable)
+            f.TypeCount--; // blocks before and after (validated), or never (writable): the extent is unchanged
+        else
+            SetTypeState(mfn, f.Type, f.TypeCount - 1, false);
     }
 }
