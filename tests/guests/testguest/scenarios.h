@@ -36,6 +36,8 @@ void scenario_badstack(struct start_info *si);   /* destructive */
 void scenario_nohandler3(struct start_info *si); /* destructive; before any stack_switch */
 void scenario_a10root(struct start_info *si);    /* hostile: stale root copy (issue 9) */
 void scenario_a11batch(struct start_info *si);   /* hostile: a batch on a base it left (issue 9) */
+void scenario_a12multicall(struct start_info *si); /* hostile: a huge multicall (issue 9) */
+void scenario_a12super(struct start_info *si);   /* hostile: superpage accounting (issue 9); mem=64M */
 
 /* Addresses the scenarios use. */
 #define TG_UNMAPPED_VA     0x0000000010000000UL   /* L4 slot 0: nothing mapped at start of day */
