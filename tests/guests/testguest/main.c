@@ -41,6 +41,10 @@ static const struct scenario scenarios[] = {
     { "badhandler", scenario_badhandler },
     { "badstack", scenario_badstack },
     { "nohandler3", scenario_nohandler3 },
+    { "a10root", scenario_a10root },
+    { "a11batch", scenario_a11batch },
+    { "a12multicall", scenario_a12multicall },
+    { "a12super", scenario_a12super },
 };
 
 int tg_unmapped_ok(void)

@@ -34,6 +34,10 @@ void scenario_a25edge(struct start_info *si);    /* destructive */
 void scenario_badhandler(struct start_info *si); /* destructive */
 void scenario_badstack(struct start_info *si);   /* destructive */
 void scenario_nohandler3(struct start_info *si); /* destructive; before any stack_switch */
+void scenario_a10root(struct start_info *si);    /* hostile: stale root copy (issue 9) */
+void scenario_a11batch(struct start_info *si);   /* hostile: a batch on a base it left (issue 9) */
+void scenario_a12multicall(struct start_info *si); /* hostile: a huge multicall (issue 9) */
+void scenario_a12super(struct start_info *si);   /* hostile: superpage accounting (issue 9); mem=64M */
 
 /* Addresses the scenarios use. */
 #define TG_UNMAPPED_VA     0x0000000010000000UL   /* L4 slot 0: nothing mapped at start of day */
@@ -44,6 +48,8 @@ void scenario_nohandler3(struct start_info *si); /* destructive; before any stac
 #define TG_ENTRY_IDT_VA    (TG_ENTRY_AREA_VA + 0x11000)
 
 /* Window slots (rwlib/window.h) each scenario uses. */
+#define TG_SLOT_ATTACK      0   /* hostile.c: filling and reading frames */
+#define TG_SLOT_ATTACK2     1   /* hostile scenarios: a table mapped writable */
 #define TG_SLOT_MMU_FIRST   2   /* 2..7 (a15 uses 2) */
 #define TG_SLOT_MC_FIRST    8   /* 8..9 */
 #define TG_SLOT_RING3       10
