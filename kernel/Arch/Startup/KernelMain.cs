@@ -93,8 +93,18 @@ namespace Ringwall.Arch.Startup
             var reader = new PhysicalReader();
             if (!ModulePack.Expand(ref reader, boot)) Log.Error().Text("a module pack is malformed: its modules are ignored").End();
             uint built = 0;
-            for (int i = 0; i < boot.ModuleCount && built < VmmMemory.MaxDomains - 1; i++)
+            // Every domain slot is free here: the memory bench's scratch domain (slot
+            // MaxDomains - 1) is torn down whole before this runs.
+            for (int i = 0; i < boot.ModuleCount; i++)
+            {
+                if (built == VmmMemory.MaxDomains)
+                {
+                    Log.Error().Text("boot module ").Decimal((ulong)i).Text(" and later ignored: at most ")
+                        .Decimal(VmmMemory.MaxDomains).Text(" domains").End();
+                    break;
+                }
                 if (DomainBuilder.Build(boot, i, built)) built++;
+            }
             Guests.DomainCount = built;
             return built;
         }
