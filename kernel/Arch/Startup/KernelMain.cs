@@ -46,7 +46,7 @@ namespace Ringwall.Arch.Startup
             ulong root = VmmAddressSpace.Build(BootMemory.Frames, boot, layout, features.Nx, out ulong tables);
             VmmAddressSpace.Activate(root);
             Pcid.Enable(features);
-            EntryArea.Build(BootMemory.Frames, root, layout);
+            EntryArea.Build(BootMemory.Frames, root, layout, features.Smap);
             PanicReporter.AddStackRange(EntryLayout.StackBottom(0), EntryLayout.StackTop(EntryLayout.StackCount - 1));
             CpuSetup.EnableProtections(features);
             BootReport.Memory(BootMemory.Frames, tables);
@@ -64,6 +64,7 @@ namespace Ringwall.Arch.Startup
                 if (!measured) Machine.Exit(ExitStatus.Failure);
             }
 
+            if (options.EntryStats) EntryStats.Enable(layout);
             GuestRoot.Initialize(BootMemory.Frames);
             Ringwall.Arch.Events.VmmEvents.Initialize();
             SerialConsoleInput.Initialize();
