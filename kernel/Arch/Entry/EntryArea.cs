@@ -81,6 +81,7 @@ namespace Ringwall.Arch.Entry
             p.IstMachineCheckTop = EntryLayout.StackTop(3);
             p.IstDebugTop = EntryLayout.StackTop(4);
             DescriptorTables.Install(p);
+            if (smap) Ringwall.Drivers.Console.Log.Info().Text("entry: SMAP, every entry stub begins with clac").End();
         }
 
         public static ulong Alias(in ImageLayout layout, ulong entryCodeAddress)

@@ -193,6 +193,7 @@ static void victim(struct start_info *si)
 
 struct hits {
     unsigned long gpr, rip, rsp, rflags;
+    unsigned long by_stack[NSTACKS];   /* words that hit, per stack (0 entry, 1 #DF, 2 NMI, 3 #MC, 4 #DB) */
     uint64_t first_va, first_value;
     const char *first_kind;
 };
@@ -218,6 +219,7 @@ static int in_range(uint64_t w, volatile uint64_t *lo, volatile uint64_t *len)
 
 static void hit(struct hits *h, const char *kind, uint64_t va, uint64_t w)
 {
+    h->by_stack[(va - (EA + 0x20000)) / 0x10000 % NSTACKS]++;
     if (!h->first_kind) {
         h->first_kind = kind;
         h->first_va = va;
@@ -304,22 +306,25 @@ static void attacker_v1(uint64_t arg)
 static int scanner_works(void)
 {
     static uint64_t frame[8];
-    struct hits h = { 0, 0, 0, 0, 0, 0, 0 };
+    struct hits h;
+    memset(&h, 0, sizeof h);
     frame[0] = VREG(3, 5);
     frame[1] = (uint64_t)a31_victim_code + 0x10;   /* RIP */
     frame[2] = 0x19;                               /* CS, ring 1 */
     frame[3] = VFLAGS_MASK | 0x302;                /* RFLAGS */
     frame[4] = (uint64_t)a31_vstack + 0x100;       /* RSP */
-    scan_words(frame, 8, (uint64_t)frame, &h);
+    scan_words(frame, 8, EA + 0x21000, &h);   /* counted as the entry stack's */
     return h.gpr == 1 && h.rip == 1 && h.rsp == 1 && h.rflags == 1;
 }
 
 static void report_hits(const char *name, unsigned long n, const char *kind, const struct hits *h)
 {
     int first = h->first_kind && strcmp(h->first_kind, kind) == 0;
-    check_true(name, n == 0, "%lu words after %lu scans; first hit of any kind: %s %lx at %lx%s", n, scans,
-               h->first_kind ? h->first_kind : "-", (unsigned long)h->first_value, (unsigned long)h->first_va,
-               first ? "" : " (another kind)");
+    check_true(name, n == 0,
+               "%lu words after %lu scans; first hit of any kind: %s %lx at %lx%s; hits per stack: entry %lu, "
+               "#DF %lu, NMI %lu, #MC %lu, #DB %lu", n, scans, h->first_kind ? h->first_kind : "-",
+               (unsigned long)h->first_value, (unsigned long)h->first_va, first ? "" : " (another kind)",
+               h->by_stack[0], h->by_stack[1], h->by_stack[2], h->by_stack[3], h->by_stack[4]);
 }
 
 static void attacker(struct start_info *si)
