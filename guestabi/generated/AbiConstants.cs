@@ -289,7 +289,7 @@ public enum Errno : int
     /// <summary>Success.</summary>
     Ok = 0,
     /// <summary>
-    /// Operation not permitted (also: a hypercall from guest ring 3).
+    /// Operation not permitted.
     /// </summary>
     EPERM = -1,
     /// <summary>

@@ -35,8 +35,10 @@
  *   hypercall_page + N * 32 (see "Hypercall page"). The C wrappers rw_hypercall0 ... rw_hypercall5 and
  *   HYPERVISOR_<name>(...) in ringwall/abi.h do exactly that. The call pushes a return address, so C guests
  *   are built with -mno-red-zone (as every kernel is).
- * - Hypercalls are made from guest ring 1 (the guest kernel). Xen makes a ring-3 caller fault; Ringwall
- *   instead refuses it: a hypercall from guest ring 3 does nothing and returns -RW_EPERM in RAX.
+ * - Hypercalls are made from guest ring 1 (the guest kernel) only. From guest ring 3 the entry instruction
+ *   (`int $0x82`, whose gate has DPL 1) raises #GP with error code 0x412 (IDT vector 0x82) before the VMM
+ *   runs: nothing is called, RAX is not changed, and the #GP is delivered to the guest kernel like any
+ *   other ring-3 exception (set_trap_table; with no handler the domain is destroyed).
  * - Pointers are guest virtual addresses in the caller's current address space. Everything a guest passes
  *   is treated as hostile: memory is read once, every array element is checked, and an address that is
  *   unmapped, non-canonical, misaligned or inside the VMM's reserved range gives -RW_EFAULT, never a VMM
@@ -120,7 +122,7 @@ typedef __INT64_TYPE__ rw_i64;
 #define __HYPERVISOR_ringwall_dma_op 65 /* not implemented: -RW_ENOSYS */
 
 /* Error values (Xen's errno numbering). Hypercalls return them negated: -RW_EINVAL. */
-/* Operation not permitted (also: a hypercall from guest ring 3). */
+/* Operation not permitted. */
 #define RW_EPERM 1
 /* No such entry. */
 #define RW_ENOENT 2

@@ -8,6 +8,7 @@ extern __image_start_phys, __text_start, __text_end, __rodata_start, __rodata_en
 extern __data_start, __data_end, __bss_start, __bss_end_all, __stacks_start, __stacks_end
 extern __symbols_start, __symbols_end, __image_end, rw_symbol_table, rw_isr_table
 extern __entry_start, __entry_end, rw_resume_guest
+extern rw_guest_entry, rw_guest_entry_measured, rw_isr_table_smap
 
 global rw_image_layout
 rw_image_layout:                ; (ImageLayout* out)
@@ -49,6 +50,12 @@ rw_image_layout:                ; (ImageLayout* out)
     mov [rdi + 136], rax
     mov rax, rw_resume_guest
     mov [rdi + 144], rax
+    mov rax, rw_guest_entry
+    mov [rdi + 152], rax
+    mov rax, rw_guest_entry_measured
+    mov [rdi + 160], rax
+    mov rax, rw_isr_table_smap
+    mov [rdi + 168], rax
     ret
 
 ; The arena's first region: enough for boot before the frame allocator exists.

@@ -14,8 +14,11 @@ namespace Ringwall.Arch.Entry
     // (read-write, no-execute, each above an unmapped guard page); nothing secret is in
     // it and nothing else of the VMM is reachable from a guest root; no entry is
     // global. A guest's ring 1 can read all of it and write the stacks of the CPU it
-    // runs on (paging cannot tell ring 1 from ring 0): those stacks hold only that
-    // guest's own registers, and the VMM's C# runs on a stack outside the area.
+    // runs on (paging cannot tell ring 1 from ring 0): the entry stack holds only the
+    // frame of the vCPU that runs (EntryLayout.EntryFrame), the IST stacks nothing of
+    // a guest once its entry has moved its frame (Entry.asm), and the VMM's C# runs on
+    // a stack outside the area (what an exception in the VMM leaves on an IST stack is
+    // scrubbed before the next domain runs: EntryScrub).
     public static unsafe class EntryArea
     {
         private static ulong s_l3;
@@ -29,7 +32,8 @@ namespace Ringwall.Arch.Entry
         // in a guest root).
         public static ulong ResumeGuestAlias => s_resumeAlias;
 
-        public static void Build(FrameAllocator frames, ulong vmmRoot, in ImageLayout layout)
+        // `smap`: the CPU has SMAP, so the IDT gets the stubs that begin with clac.
+        public static void Build(FrameAllocator frames, ulong vmmRoot, in ImageLayout layout, bool smap)
         {
             if (layout.EntryEnd - layout.EntryStart > EntryLayout.MaxCodeBytes) Panic.Halt("entry code larger than its window");
             s_l3 = NewTable(frames);
@@ -59,6 +63,7 @@ namespace Ringwall.Arch.Entry
             s_perCpu->VmmCr3 = Pcid.VmmCr3(vmmRoot);
             s_perCpu->VmmStackTop = layout.StackTop(ImageLayout.BootStackSlot);
             s_perCpu->Mxcsr = 0x1F80;
+            s_perCpu->EntryTarget = layout.GuestEntry;
             s_resumeAlias = Alias(layout, layout.ResumeGuest);
 
             var p = new DescriptorTables.Placement();
@@ -68,7 +73,7 @@ namespace Ringwall.Arch.Entry
             p.TssVirtual = EntryLayout.Base + EntryLayout.DescriptorOffset + EntryLayout.TssInPage;
             p.Idt = DirectMap.ToVirtual(idt);
             p.IdtVirtual = EntryLayout.Base + EntryLayout.IdtOffset;
-            p.Stubs = (ulong*)layout.InterruptStubTable;
+            p.Stubs = (ulong*)(smap ? layout.SmapInterruptStubTable : layout.InterruptStubTable);
             p.StubBias = EntryLayout.Base + EntryLayout.CodeOffset - layout.EntryStart;
             p.Rsp0 = EntryLayout.EntryStackTop;
             p.IstDoubleFaultTop = EntryLayout.StackTop(1);
@@ -76,6 +81,7 @@ namespace Ringwall.Arch.Entry
             p.IstMachineCheckTop = EntryLayout.StackTop(3);
             p.IstDebugTop = EntryLayout.StackTop(4);
             DescriptorTables.Install(p);
+            if (smap) Ringwall.Drivers.Console.Log.Info().Text("entry: SMAP, every entry stub begins with clac").End();
         }
 
         public static ulong Alias(in ImageLayout layout, ulong entryCodeAddress)
@@ -83,6 +89,9 @@ namespace Ringwall.Arch.Entry
 
         public static bool IsEntryStack(ulong address)
             => address >= EntryLayout.StackBottom(0) && address < EntryLayout.StackTop(EntryLayout.StackCount - 1);
+
+        public static bool IsIstStack(ulong address)
+            => address >= EntryLayout.StackBottom(EntryLayout.FirstIstStack) && address < EntryLayout.StackTop(EntryLayout.StackCount - 1);
 
         private static ulong* Table(ulong physical) => (ulong*)DirectMap.ToVirtual(physical);
 

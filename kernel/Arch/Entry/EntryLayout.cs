@@ -2,6 +2,8 @@ namespace Ringwall.Arch.Entry
 {
     // The entry area's layout (see kernel/Arch/Asm/EntryLayout.inc, which must agree:
     // tests/Host/Arch/EntryLayoutTests.cs compares them). Offsets from Base.
+    // Every guest entry's frame is at EntryFrame, the top FrameBytes of the entry stack
+    // (the IST stubs move theirs there): the one place a guest's registers are kept.
     public static class EntryLayout
     {
         public const int L4Slot = 271;
@@ -25,11 +27,17 @@ namespace Ringwall.Arch.Entry
         public const int PerCpuVmmStack = 16;
         public const int PerCpuFpuArea = 24;
         public const int PerCpuMxcsr = 32;
+        public const int PerCpuEntryTarget = 40;
         public const int FrameCs = 18 * 8;
+        public const ulong FrameBytes = 22 * 8;         // sizeof(InterruptFrame)
+        public const ulong EntryStackTopAddress = 0xFFFF878000023000;   // = StackTop(0)
+        public const ulong EntryFrame = EntryStackTopAddress - FrameBytes;
+        public const ulong IstScrubBytes = 128;         // zeroed by an IST stub on a guest entry
 
         // Stack i occupies [bottom, top) with its guard page just below bottom.
         public static ulong StackTop(int i) => Base + StackRegion + (ulong)i * StackSlot + 0x1000 + StackBytes;
         public static ulong StackBottom(int i) => Base + StackRegion + (ulong)i * StackSlot + 0x1000;
         public static ulong EntryStackTop => StackTop(0);
+        public const int FirstIstStack = 1;
     }
 }

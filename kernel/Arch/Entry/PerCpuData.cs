@@ -13,5 +13,7 @@ namespace Ringwall.Arch.Entry
         public ulong VmmStackTop;
         public ulong FpuArea;
         public uint Mxcsr;
+        private uint _pad;
+        public ulong EntryTarget;   // the C# function guest entries call (rw_guest_entry or EntryStats' wrapper)
     }
 }

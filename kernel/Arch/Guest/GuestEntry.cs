@@ -19,7 +19,7 @@ namespace Ringwall.Arch.Guest
     public static unsafe class GuestEntry
     {
         [RuntimeExport("rw_guest_entry")]
-        private static void Enter(InterruptFrame* frame)
+        internal static void Enter(InterruptFrame* frame)
         {
             ulong vector = frame->Vector;
             VcpuContext vcpu = Guests.Current;

@@ -12,10 +12,11 @@ namespace Ringwall.Arch.Guest
     // Scheduling today is cooperative round-robin on one CPU: a vCPU runs until it
     // yields, shuts down or is destroyed (timer preemption comes with the scheduler
     // issue). Invariants: exactly the vCPU `Current` has its registers on the entry
-    // stack and its FPU state in the CPU while a guest runs; switching copies the
-    // leaving vCPU's registers out and the coming one's in, so the entry stack never
-    // holds another domain's registers; a domain that is not Running has no runnable
-    // vCPU.
+    // stack and its FPU state in the CPU while a guest runs; every guest entry's frame
+    // is the one slot EntryLayout.EntryFrame (Entry.asm), and switching copies the
+    // leaving vCPU's registers out and the coming one's in over that slot, so the entry
+    // stack never holds another domain's registers; a domain that is not Running has
+    // no runnable vCPU.
     public static unsafe class Guests
     {
         public const int MaxVcpus = 16;
@@ -137,6 +138,7 @@ namespace Ringwall.Arch.Guest
                 if (next < 0) next = Idle();
                 if (next != s_current)
                 {
+                    if (current == null || current.Domain != s_vcpus[next].Domain) EntryScrub.BeforeDomainSwitch();
                     if (current != null) current.Registers = *frame;
                     s_current = next;
                     *frame = s_vcpus[next].Registers;
@@ -178,7 +180,7 @@ namespace Ringwall.Arch.Guest
                     Log.Warn().Text("every vCPU is blocked and no timer can wake one").End();
                     Lifecycle.AllDomainsStopped();
                 }
-                Cpu.Cpu.WaitForInterrupt();
+                EntryStats.Halt();
                 int next = NextRunnable();
                 if (next >= 0) return next;
             }
@@ -249,7 +251,7 @@ namespace Ringwall.Arch.Guest
         public static void Start()
         {
             s_returnCheck = s_always;
-            var frame = (InterruptFrame*)(EntryLayout.EntryStackTop - (ulong)sizeof(InterruptFrame));
+            var frame = (InterruptFrame*)EntryLayout.EntryFrame;
             s_current = -1;
             s_switchRequested = true;
             int first = NextRunnable();

@@ -61,6 +61,7 @@ namespace Ringwall.Arch.Guest
         {
             DomainReaper.FinishAll();
             Log.Info().Text("all domains have stopped").End();
+            EntryStats.Report();
             SerialConsoleInput.Report();
             if (Ringwall.Drivers.Uart.Uart16550.Dropped > 0)
                 Log.Warn().Text("console output: ").Decimal(Ringwall.Drivers.Uart.Uart16550.Dropped)

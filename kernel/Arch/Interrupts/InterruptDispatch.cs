@@ -14,6 +14,7 @@ namespace Ringwall.Arch.Interrupts
         [RuntimeExport("rw_interrupt_dispatch")]
         private static void Dispatch(InterruptFrame* frame)
         {
+            Guest.EntryScrub.VmmEntry((ulong)frame);
             if (frame->Vector == Ringwall.Drivers.Apic.LocalApic.TimerVector)
             {
                 Guest.SchedulerTick.TickWhileIdle();

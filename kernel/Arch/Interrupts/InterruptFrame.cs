@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Ringwall.Arch.Interrupts
 {
-    // The registers saved by the entry stubs (kernel/Arch/Asm/Interrupts.asm), lowest
+    // The registers saved by the entry stubs (kernel/Arch/Asm/Entry.asm), lowest
     // address first, followed by what the CPU pushed.
     [StructLayout(LayoutKind.Sequential)]
     public struct InterruptFrame

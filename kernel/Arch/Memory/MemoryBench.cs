@@ -13,7 +13,7 @@ namespace Ringwall.Arch.Memory
     // time stamp counter counts instructions.
     public static unsafe class MemoryBench
     {
-        private const uint Domain = VmmMemory.MaxDomains - 1;   // a slot boot-built domains never reach
+        private const uint Domain = VmmMemory.MaxDomains - 1;   // destroyed whole before the boot domains are built
         private const int Entries = 512;
         private const ulong RequestBase = 0x10000;
 

@@ -25,6 +25,8 @@ namespace Ringwall.Arch.Paging
         public ulong InterruptStubTable;
         public ulong EntryStart, EntryEnd;
         public ulong ResumeGuest;
+        public ulong GuestEntry, GuestEntryMeasured;   // rw_guest_entry and EntryStats' wrapper
+        public ulong SmapInterruptStubTable;            // rw_isr_table_smap: the stubs that begin with clac
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_image_layout")]
         private static extern void Fill(ImageLayout* layout);

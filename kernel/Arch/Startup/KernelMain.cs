@@ -46,7 +46,7 @@ namespace Ringwall.Arch.Startup
             ulong root = VmmAddressSpace.Build(BootMemory.Frames, boot, layout, features.Nx, out ulong tables);
             VmmAddressSpace.Activate(root);
             Pcid.Enable(features);
-            EntryArea.Build(BootMemory.Frames, root, layout);
+            EntryArea.Build(BootMemory.Frames, root, layout, features.Smap);
             PanicReporter.AddStackRange(EntryLayout.StackBottom(0), EntryLayout.StackTop(EntryLayout.StackCount - 1));
             CpuSetup.EnableProtections(features);
             BootReport.Memory(BootMemory.Frames, tables);
@@ -64,6 +64,7 @@ namespace Ringwall.Arch.Startup
                 if (!measured) Machine.Exit(ExitStatus.Failure);
             }
 
+            if (options.EntryStats) EntryStats.Enable(layout);
             GuestRoot.Initialize(BootMemory.Frames);
             Ringwall.Arch.Events.VmmEvents.Initialize();
             SerialConsoleInput.Initialize();
@@ -93,8 +94,18 @@ namespace Ringwall.Arch.Startup
             var reader = new PhysicalReader();
             if (!ModulePack.Expand(ref reader, boot)) Log.Error().Text("a module pack is malformed: its modules are ignored").End();
             uint built = 0;
-            for (int i = 0; i < boot.ModuleCount && built < VmmMemory.MaxDomains - 1; i++)
+            // Every domain slot is free here: the memory bench's scratch domain (slot
+            // MaxDomains - 1) is torn down whole before this runs.
+            for (int i = 0; i < boot.ModuleCount; i++)
+            {
+                if (built == VmmMemory.MaxDomains)
+                {
+                    Log.Error().Text("boot module ").Decimal((ulong)i).Text(" and later ignored: at most ")
+                        .Decimal(VmmMemory.MaxDomains).Text(" domains").End();
+                    break;
+                }
                 if (DomainBuilder.Build(boot, i, built)) built++;
+            }
             Guests.DomainCount = built;
             return built;
         }

@@ -17,6 +17,7 @@ namespace Ringwall.Core.Boot
     //   test.fault=pagefault|panic|stack|ud   commit a fault on purpose (tests)
     //   selftest                          run the booted runtime self-tests, then stop
     //   bench                             print BENCH measurement lines, then stop
+    //   entrystats                        measure every guest entry; report the longest at the end
     public sealed class BootOptions
     {
         public const int MaxProblems = 16;
@@ -25,6 +26,7 @@ namespace Ringwall.Core.Boot
         public FaultTest Fault;
         public bool SelfTest;
         public bool Bench;
+        public bool EntryStats;
         // Tokens that were not understood: indices into the command line.
         public CommandLineOption[] Problems = new CommandLineOption[MaxProblems];
         public int ProblemCount;
@@ -59,6 +61,7 @@ namespace Ringwall.Core.Boot
             }
             if (CommandLine.KeyIs(text, o, "selftest") && !o.HasValue) { SelfTest = true; return true; }
             if (CommandLine.KeyIs(text, o, "bench") && !o.HasValue) { Bench = true; return true; }
+            if (CommandLine.KeyIs(text, o, "entrystats") && !o.HasValue) { EntryStats = true; return true; }
             return false;
         }
 

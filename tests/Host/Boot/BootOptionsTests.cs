@@ -25,7 +25,20 @@ public class BootOptionsTests
         Assert.Equal(FaultTest.None, o.Fault);
         Assert.False(o.SelfTest);
         Assert.False(o.Bench);
+        Assert.False(o.EntryStats);
         Assert.Equal(0, o.ProblemCount);
+    }
+
+    [Fact]
+    public void EntryStatsIsAFlag()
+    {
+        var (o, _) = Parse("entrystats");
+        Assert.True(o.EntryStats);
+        Assert.Equal(0, o.ProblemCount);
+        var (bad, text) = Parse("entrystats=1");
+        Assert.False(bad.EntryStats);
+        Assert.Equal(1, bad.ProblemCount);
+        Assert.Equal("entrystats=1", Problem(bad, text, 0));
     }
 
     [Theory]

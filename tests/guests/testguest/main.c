@@ -34,6 +34,8 @@ static const struct scenario scenarios[] = {
     { "staletlb", scenario_staletlb },
     { "vcpus", scenario_vcpus },
     { "a15", scenario_a15 },
+    { "a31", scenario_a31 },
+    { "smap", scenario_smap },
     { "gdt", scenario_gdt },
     { "consolein", scenario_consolein },
     { "a25", scenario_a25 },

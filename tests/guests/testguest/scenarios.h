@@ -27,6 +27,8 @@ void scenario_rflags(struct start_info *si);
 void scenario_staletlb(struct start_info *si);
 void scenario_vcpus(struct start_info *si);      /* needs vcpus=2 */
 void scenario_a15(struct start_info *si);        /* needs vcpus=2; uses vCPU 1 */
+void scenario_smap(struct start_info *si);
+void scenario_a31(struct start_info *si);        /* role=victim|attacker; victim end=die is destructive */
 void scenario_gdt(struct start_info *si);
 void scenario_consolein(struct start_info *si);
 void scenario_a25(struct start_info *si);
