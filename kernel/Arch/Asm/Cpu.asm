@@ -112,6 +112,13 @@ rw_read_rsp:
 rw_invlpg:
     invlpg [rdi]
     ret
+
+global rw_zero_page
+rw_zero_page:                   ; (ulong address): 512 qwords of zero
+    xor eax, eax
+    mov ecx, 512
+    rep stosq                   ; RDI advances; DF is clear (every entry runs cld)
+    ret
 rw_rdtsc:
     rdtsc
     shl rdx, 32

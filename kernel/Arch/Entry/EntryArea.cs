@@ -24,6 +24,7 @@ namespace Ringwall.Arch.Entry
         private static ulong s_l3;
         private static PerCpuData* s_perCpu;
         private static ulong s_resumeAlias;
+        private static ulong* s_pte;   // the area's L1 table (direct-map address)
 
         public static ulong L3Table => s_l3;
         public static PerCpuData* PerCpu => s_perCpu;
@@ -43,6 +44,7 @@ namespace Ringwall.Arch.Entry
             Table(l2)[0] = l1 | PageFlags.Present | PageFlags.Writable;
             Table(vmmRoot)[EntryLayout.L4Slot] = s_l3 | PageFlags.Present | PageFlags.Writable;
             ulong* pte = Table(l1);
+            s_pte = pte;
 
             for (ulong v = layout.EntryStart; v < layout.EntryEnd; v += 0x1000)
                 pte[(EntryLayout.CodeOffset + v - layout.EntryStart) >> 12] = (v - ImageLayout.KernelBase) | PageFlags.Present;
@@ -86,6 +88,9 @@ namespace Ringwall.Arch.Entry
 
         public static ulong Alias(in ImageLayout layout, ulong entryCodeAddress)
             => EntryLayout.Base + EntryLayout.CodeOffset + entryCodeAddress - layout.EntryStart;
+
+        // The page-table entry that maps the entry-area page at `address`.
+        public static ulong* PteOf(ulong address) => s_pte + ((address - EntryLayout.Base) >> 12);
 
         public static bool IsEntryStack(ulong address)
             => address >= EntryLayout.StackBottom(0) && address < EntryLayout.StackTop(EntryLayout.StackCount - 1);

@@ -58,7 +58,11 @@ namespace Ringwall.Arch.Guest
         // Every pending teardown to its end (no guest runs any more, or at boot).
         public static void FinishAll()
         {
-            while (Pending) Step();
+            while (Pending)
+            {
+                Step();
+                EntryStats.RestartMeasurement();
+            }
         }
 
         private static void Finish(uint domain)

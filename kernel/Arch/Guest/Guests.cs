@@ -138,8 +138,8 @@ namespace Ringwall.Arch.Guest
                 if (next < 0) next = Idle();
                 if (next != s_current)
                 {
-                    if (current == null || current.Domain != s_vcpus[next].Domain) EntryScrub.BeforeDomainSwitch();
                     if (current != null) current.Registers = *frame;
+                    if (current == null || current.Domain != s_vcpus[next].Domain) EntryScrub.BeforeDomainSwitch();
                     s_current = next;
                     *frame = s_vcpus[next].Registers;
                     s_vcpus[next].SlicesLeft = s_vcpus[next].Weight;
@@ -168,6 +168,7 @@ namespace Ringwall.Arch.Guest
                 {
                     DomainReaper.Step();
                     Cpu.Cpu.OpenInterruptWindow();
+                    EntryStats.RestartMeasurement();   // each piece is an entry of its own
                     int woken = NextRunnable();
                     if (woken >= 0) return woken;
                     continue;

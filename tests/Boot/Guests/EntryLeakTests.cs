@@ -45,6 +45,20 @@ namespace Ringwall.Tests.Boot.Guests
                 Assert.True(SerialLog.Find(r.SerialLog, @"^domain " + domain + @" \(victim\): shutdown reason=poweroff code=0$").Success, Vm.Explain(r));
         }
 
+        // A15's stores as a channel: a domain that writes every word of the entry and IST
+        // stacks its root maps, then yields, never has them read by the next domain (the
+        // VMM zeroes the stack pages the CPU marked dirty before it goes to another domain).
+        [Fact]
+        public void A31_BytesADomainStoresIntoTheVmmStacksDoNotReachTheNextDomain()
+        {
+            var r = GuestRun.Boot("a31-stack-channel",
+                (GuestRun.Guest("testguest"), "name=writer mem=16M -- scenarios=stackchan role=writer"),
+                (GuestRun.Guest("testguest"), "name=reader mem=16M -- scenarios=stackchan role=reader"));
+            GuestRun.AssertAllChecksPassed(r, "reader", 3, "stackchan", "scan_finds_planted", "rounds", "no_foreign_stores");
+            GuestRun.AssertAllChecksPassed(r, "writer", 2, "stackchan", "wrote");
+            Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
+        }
+
         // Victim first; it dies on a #DB, so the VMM switches to the attacker on that IST
         // entry (the victim's last hypercall frame was on the entry stack just before).
         [Fact]

@@ -34,6 +34,7 @@ static const struct scenario scenarios[] = {
     { "staletlb", scenario_staletlb },
     { "vcpus", scenario_vcpus },
     { "a15", scenario_a15 },
+    { "stackchan", scenario_stackchan },
     { "a31", scenario_a31 },
     { "smap", scenario_smap },
     { "gdt", scenario_gdt },

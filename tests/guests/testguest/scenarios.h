@@ -26,7 +26,8 @@ void scenario_privileged(struct start_info *si);
 void scenario_rflags(struct start_info *si);
 void scenario_staletlb(struct start_info *si);
 void scenario_vcpus(struct start_info *si);      /* needs vcpus=2 */
-void scenario_a15(struct start_info *si);        /* needs vcpus=2; uses vCPU 1 */
+void scenario_a15(struct start_info *si);
+void scenario_stackchan(struct start_info *si); /* role=writer|reader, two domains */        /* needs vcpus=2; uses vCPU 1 */
 void scenario_smap(struct start_info *si);
 void scenario_a31(struct start_info *si);        /* role=victim|attacker; victim end=die is destructive */
 void scenario_gdt(struct start_info *si);
