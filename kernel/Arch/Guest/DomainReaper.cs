@@ -9,7 +9,7 @@ namespace Ringwall.Arch.Guest
     // Domains whose memory is being given back, in bounded pieces. A domain that stops
     // (shutdown or destroyed) never runs again and its event ports are closed at once;
     // its memory (frames, page tables, pins, holds: the memory core's DestroyDomain)
-    // goes back to the free pool one piece of at most WorkCost.EntryBudget units at a
+    // goes back to the free pool one piece of at most WorkCost.TeardownBudget units at a
     // time: one piece on each return to a guest (Guests.PrepareReturnSlow keeps taking
     // the slow path while a teardown is pending) and pieces back to back, each followed
     // by a window for interrupts, while every vCPU is idle. So no VMM entry does more
@@ -29,7 +29,8 @@ namespace Ringwall.Arch.Guest
 
         public static bool Pending => s_count > 0;
 
-        // The domain has stopped: its memory starts going back (the first piece runs now).
+        // The domain has stopped: its memory starts going back (the first piece runs on
+        // the return that follows).
         public static void Begin(uint domain)
         {
             if (s_pending[domain]) return;
@@ -38,7 +39,6 @@ namespace Ringwall.Arch.Guest
             s_frames[domain] = d.Owned + (d.SharedInfo != MemoryCoreConstants.NoFrame ? 1u : 0u);
             s_pending[domain] = true;
             s_count++;
-            Step();
         }
 
         // One bounded piece of the oldest pending teardown.
@@ -48,7 +48,7 @@ namespace Ringwall.Arch.Guest
             {
                 if (!s_pending[domain]) continue;
                 Pieces++;
-                BatchResult r = VmmMemory.Core.DestroyDomain(domain, WorkCost.EntryBudget);
+                BatchResult r = VmmMemory.Core.DestroyDomain(domain, WorkCost.TeardownBudget);
                 if (r.Status != Status.Ok) Panic.Halt("domain teardown refused");
                 if (!r.MoreToDo) Finish(domain);
                 return;
@@ -60,8 +60,8 @@ namespace Ringwall.Arch.Guest
         {
             while (Pending)
             {
-                Step();
                 EntryStats.RestartMeasurement();
+                Step();
             }
         }
 

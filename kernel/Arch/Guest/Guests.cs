@@ -166,9 +166,9 @@ namespace Ringwall.Arch.Guest
             {
                 if (DomainReaper.Pending)
                 {
+                    EntryStats.RestartMeasurement();   // each piece is an entry of its own
                     DomainReaper.Step();
                     Cpu.Cpu.OpenInterruptWindow();
-                    EntryStats.RestartMeasurement();   // each piece is an entry of its own
                     int woken = NextRunnable();
                     if (woken >= 0) return woken;
                     continue;

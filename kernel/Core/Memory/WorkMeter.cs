@@ -21,8 +21,14 @@ public static class WorkCost
     public const uint FrameCopy = 64;
     /// <summary>An upper bound of one element's cost (two tables of entries, a copy, three flushes).</summary>
     public const uint LargestElement = 2 * MemoryCoreConstants.EntriesPerTable + FrameCopy + 3 * Flush + 64;
-    /// <summary>The budget of one VMM entry's memory work (see docs/memory.md, "Bounded work").</summary>
+    /// <summary>The budget of one hypercall's memory work per entry (see docs/memory.md, "Bounded work").</summary>
     public const uint EntryBudget = 4096;
+    /// <summary>
+    /// The budget of one piece of a dead domain's teardown. Smaller than a hypercall's:
+    /// a piece runs inside whatever entry happens to return next (or back to back while
+    /// idle), and freeing a frame costs more instructions than its one unit suggests.
+    /// </summary>
+    public const uint TeardownBudget = 1024;
 }
 
 public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
