@@ -66,6 +66,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         BatchResult r = extended
             ? MmuExtOp(ref guest, domain, vcpu, array, count, (uint)foreignDomain, budget)
             : MmuUpdate(ref guest, domain, array, count, (uint)foreignDomain, budget);
+        Charge(WorkCost.GuestWord);
         if (pdone != 0 && !guest.TryWrite32(pdone, doneBefore + r.Done))
             return CallOutcome.Done(Status.EFAULT);
         if (r.MoreToDo)

@@ -61,6 +61,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
                     return CallOutcome.Done(Status.EFAULT);
                 return CallOutcome.Again(address, count - done);
             }
+            Charge(WorkCost.GuestWord);
             if (!guest.TryWrite64(address + ResultOffset, (ulong)(long)inner.Status))
                 return CallOutcome.Done(Status.EFAULT);
             if (inner.Status != Status.Ok)
