@@ -9,7 +9,8 @@ namespace Ringwall.Tools.Bench
     {
         public const string Usage =
             "usage: Bench --elf build/ringwall.elf --out docs/ [--qemu-timeout 120] [--expect-exit 0x10]\n"
-            + "             [--require boot.instructions_to_banner,...] [--qemu qemu-system-x86_64] [--log-name bench] [--module FILE]";
+            + "             [--require boot.instructions_to_banner,...] [--qemu qemu-system-x86_64] [--log-name bench] [--module FILE]\n"
+            + "             [--longest-entry-log FILE]";
 
         public string Elf { get; private set; }
         public string Out { get; private set; }
@@ -25,6 +26,9 @@ namespace Ringwall.Tools.Bench
 
         /// <summary>Boot modules for the run (guest images or a module pack), in order.</summary>
         public List<string> Modules { get; } = new List<string>();
+
+        /// <summary>The runs collected for vmm.longest_entry (tools/Qemu/LongestEntryLog.cs), or null.</summary>
+        public string LongestEntryLog { get; private set; }
 
         /// <summary>Name of the serial log under build/test-logs/.</summary>
         public string LogName { get; private set; } = "bench";
@@ -44,6 +48,7 @@ namespace Ringwall.Tools.Bench
                     case "--qemu": a.Qemu = value; break;
                     case "--log-name": a.LogName = value; break;
                     case "--module": a.Modules.Add(value); break;
+                    case "--longest-entry-log": a.LongestEntryLog = value; break;
                     case "--require":
                         a.Require.Clear();
                         a.Require.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -7,7 +7,7 @@ namespace Ringwall.Tools.Bench
     /// <summary>docs/bench.md: the same figures as a table for people, with how they were measured.</summary>
     public static class BenchMarkdown
     {
-        public static string Render(IEnumerable<Metric> metrics, Provenance p)
+        public static string Render(IEnumerable<Metric> metrics, Provenance p, string longestEntryWhere = null)
         {
             var sb = new StringBuilder();
             sb.Append("# Ringwall figures\n\n");
@@ -56,6 +56,15 @@ namespace Ringwall.Tools.Bench
             sb.Append("  is only IRETQ (kernel/Arch/Startup/SyscallBench.cs): the same instructions, one ring further down.\n");
             sb.Append("  Equal counts show that no VMM instruction runs on a guest's system call; what ring 1 costs in\n");
             sb.Append("  hardware cycles (gate and segment checks) instruction counting cannot see.\n");
+            if (longestEntryWhere != null)
+            {
+                sb.Append("- **vmm.longest_entry**: the most instructions any single VMM entry took (from the first instruction of\n");
+                sb.Append("  rw_guest_entry to its return into the exit path; teardown pieces the idle loop runs back to back each\n");
+                sb.Append("  count as one; the asm entry and exit, `hypercall.entry_exit_floor`, are outside the window) over the\n");
+                sb.Append("  hostile booted tests (A10, A11, A12, A15, A31) and the short fuzz campaign, every run under icount with\n");
+                sb.Append("  `entrystats` on the VMM command line (kernel/Arch/Guest/EntryStats.cs). Target: at most 1,000,000\n");
+                sb.Append($"  whatever a guest does. The longest: {Escape(longestEntryWhere)}.\n");
+            }
             sb.Append("- **PCID**: these runs have no PCID (QEMU's TCG lacks PCID and INVPCID), so every switch\n");
             sb.Append("  between the VMM's and the guest's root empties the TLB. With PCID the entry and exit run\n");
             sb.Append("  the same instructions (only the CR3 values differ), so the instruction counts above hold;\n");

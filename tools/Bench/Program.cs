@@ -61,6 +61,14 @@ namespace Ringwall.Tools.Bench
                     throw new BenchException($"the VMM reported '{m.Id}', which is a static metric");
             }
             metrics.AddRange(BaselineLinks.Apply(measured));
+            string longestWhere = null;
+            if (a.LongestEntryLog != null)
+            {
+                var (longest, where, runs) = LongestEntry.Measure(a.LongestEntryLog);
+                metrics.Add(longest);
+                longestWhere = $"{where} (the longest of {runs} runs)";
+                Console.WriteLine($"Bench: {LongestEntry.Id} {longest.Value} instructions in {longestWhere}");
+            }
             var missing = a.Require.Where(id => !metrics.Any(m => m.Id == id)).ToList();
             if (missing.Count > 0)
                 throw new BenchException("required metrics missing from the VMM's output: " + string.Join(", ", missing) + "\nserial log: " + run.LogPath);
@@ -70,7 +78,7 @@ namespace Ringwall.Tools.Bench
             WriteAll(new Dictionary<string, string>
             {
                 [Path.Combine(a.Out, "bench.json")] = BenchJson.Render(metrics),
-                [Path.Combine(a.Out, "bench.md")] = BenchMarkdown.Render(metrics, provenance),
+                [Path.Combine(a.Out, "bench.md")] = BenchMarkdown.Render(metrics, provenance, longestWhere),
             });
             foreach (var m in metrics.OrderBy(m => m.Id, StringComparer.Ordinal))
                 Console.WriteLine($"  {m.Id,-40} {m.Value,14} {m.Unit,-12} {m.Method}");

@@ -41,7 +41,17 @@ namespace Ringwall.Tests.Boot.Harness
             Timeout = TimeSpan.FromSeconds(uefi ? 120 : 60),
         };
 
-        public static QemuResult Run(QemuOptions options) => QemuRunner.Run(options);
+        /// <summary>
+        /// Runs QEMU. With RINGWALL_ENTRYSTATS_LOG set (make bench), every run goes under icount
+        /// with `entrystats` and its longest-entry line is collected (LongestEntryLog).
+        /// </summary>
+        public static QemuResult Run(QemuOptions options)
+        {
+            LongestEntryLog.Apply(options);
+            QemuResult r = QemuRunner.Run(options);
+            LongestEntryLog.Record(r);
+            return r;
+        }
 
         /// <summary><see cref="QemuResult.Describe"/> plus every panic block annotated with symbols and disassembly.</summary>
         public static string Explain(QemuResult r)
