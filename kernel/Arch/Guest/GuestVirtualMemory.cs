@@ -33,6 +33,22 @@ namespace Ringwall.Arch.Guest
             return true;
         }
 
+        // `count` consecutive words at the 8-aligned `address`, one walk per page.
+        public bool TryReadWords(ulong address, ulong[] into, int count)
+        {
+            if ((address & 7) != 0 || count > into.Length) return false;
+            int done = 0;
+            while (done < count)
+            {
+                ulong at = address + (ulong)done * 8;
+                if (at < address || !Translate(at, false, out ulong machine)) return false;
+                ulong* source = (ulong*)DirectMap.ToVirtual(machine);
+                int inPage = (int)((4096 - (at & 0xFFF)) / 8);
+                for (int i = 0; i < inPage && done < count; i++) into[done++] = source[i];
+            }
+            return true;
+        }
+
         public bool TryRead32(ulong address, out uint value)
         {
             value = 0;

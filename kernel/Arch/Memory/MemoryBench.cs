@@ -85,6 +85,13 @@ namespace Ringwall.Arch.Memory
             return true;
         }
 
+        public bool TryReadWords(ulong address, ulong[] into, int count)
+        {
+            for (int i = 0; i < count; i++)
+                if (i >= into.Length || !TryRead64(address + (ulong)i * 8, out into[i])) return false;
+            return true;
+        }
+
         public bool TryRead32(ulong address, out uint value)
         {
             bool ok = TryRead64(address & ~7UL, out ulong word);

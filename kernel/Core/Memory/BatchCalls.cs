@@ -60,13 +60,13 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             return CallOutcome.Done(Status.EINVAL);
         uint count = (uint)(rawCount & ~Preempted);
         uint doneBefore = 0;
-        Charge(WorkCost.GuestWord);
+        Charge(WorkCost.GuestAccess);
         if ((rawCount & Preempted) != 0 && pdone != 0 && !guest.TryRead32(pdone, out doneBefore))
             return CallOutcome.Done(Status.EFAULT);
         BatchResult r = extended
             ? MmuExtOp(ref guest, domain, vcpu, array, count, (uint)foreignDomain, budget)
             : MmuUpdate(ref guest, domain, array, count, (uint)foreignDomain, budget);
-        Charge(WorkCost.GuestWord);
+        Charge(WorkCost.GuestAccess);
         if (pdone != 0 && !guest.TryWrite32(pdone, doneBefore + r.Done))
             return CallOutcome.Done(Status.EFAULT);
         if (r.MoreToDo)

@@ -9,6 +9,8 @@ namespace Ringwall.Core.Memory;
 public interface IGuestMemory
 {
     bool TryRead64(ulong guestVirtualAddress, out ulong value);
+    /// <summary>Reads <paramref name="count"/> consecutive 64-bit words (one walk per page) into <paramref name="into"/>.</summary>
+    bool TryReadWords(ulong guestVirtualAddress, ulong[] into, int count);
     bool TryRead32(ulong guestVirtualAddress, out uint value);
     bool TryWrite64(ulong guestVirtualAddress, ulong value);
     bool TryWrite32(ulong guestVirtualAddress, uint value);

@@ -93,6 +93,8 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     readonly FrameInfo[] frames;
     readonly DomainMemory[] domains;
     readonly VcpuMemoryState[] vcpus;
+    /// <summary>One batch element as read from the guest (at most 8 words; reused, never shared across calls).</summary>
+    readonly ulong[] elementWords;
     int freeHead;
     uint freeCount;
 
@@ -105,6 +107,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         frames = new FrameInfo[config.FrameCount];
         domains = new DomainMemory[config.MaxDomains];
         vcpus = new VcpuMemoryState[config.MaxDomains * config.MaxVcpusPerDomain];
+        elementWords = new ulong[8];
         extents = new ExtentInfo[(config.FrameCount + MemoryCoreConstants.SuperpageFrames - 1) / MemoryCoreConstants.SuperpageFrames];
         freeHead = -1;
         for (int i = 0; i < frames.Length; i++)

@@ -61,7 +61,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
                     return CallOutcome.Done(Status.EFAULT);
                 return CallOutcome.Again(address, count - done);
             }
-            Charge(WorkCost.GuestWord);
+            Charge(WorkCost.GuestAccess);
             if (!guest.TryWrite64(address + ResultOffset, (ulong)(long)inner.Status))
                 return CallOutcome.Done(Status.EFAULT);
             if (inner.Status != Status.Ok)
@@ -75,13 +75,16 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         where TGuest : struct, IGuestMemory
     {
         entry = default;
-        Charge(5 * WorkCost.GuestWord);
-        // The result word (offset 8) is output only and is not read.
-        return guest.TryRead64(address, out entry.Op)
-            && guest.TryRead64(address + ArgsOffset, out entry.Arg0)
-            && guest.TryRead64(address + ArgsOffset + 8, out entry.Arg1)
-            && guest.TryRead64(address + ArgsOffset + 16, out entry.Arg2)
-            && guest.TryRead64(address + ArgsOffset + 24, out entry.Arg3);
+        Charge(WorkCost.GuestAccess);
+        // op, result, args[0..3]: the result word is read with the rest but not used.
+        if (!guest.TryReadWords(address, elementWords, 6))
+            return false;
+        entry.Op = elementWords[0];
+        entry.Arg0 = elementWords[2];
+        entry.Arg1 = elementWords[3];
+        entry.Arg2 = elementWords[4];
+        entry.Arg3 = elementWords[5];
+        return true;
     }
 
     CallOutcome ApplyMulticallEntry<TGuest>(ref TGuest guest, uint domain, uint vcpu, MulticallEntry entry, uint budget)

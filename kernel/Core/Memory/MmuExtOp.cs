@@ -44,12 +44,13 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         where TGuest : struct, IGuestMemory
     {
         op = default;
-        Charge(3 * WorkCost.GuestWord);
-        ulong command;
-        if (!guest.TryRead64(address, out command))
+        Charge(WorkCost.GuestAccess);
+        if (!guest.TryReadWords(address, elementWords, 3))
             return false;
-        op.Command = (uint)command; // the upper half is padding
-        return guest.TryRead64(address + 8, out op.Arg1) && guest.TryRead64(address + 16, out op.Arg2);
+        op.Command = (uint)elementWords[0]; // the upper half is padding
+        op.Arg1 = elementWords[1];
+        op.Arg2 = elementWords[2];
+        return true;
     }
 
     /// <summary>One mmuext_op element, already copied into VMM memory.</summary>
@@ -128,7 +129,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     Status ReadVcpuMask<TGuest>(ref TGuest guest, uint domain, ulong address, out ulong mask)
         where TGuest : struct, IGuestMemory
     {
-        Charge(WorkCost.GuestWord);
+        Charge(WorkCost.GuestAccess);
         if (!guest.TryRead64(address, out mask))
             return Status.EFAULT;
         uint vcpus = domains[(int)domain].VcpuCount;

@@ -46,8 +46,12 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         where TGuest : struct, IGuestMemory
     {
         request = default;
-        Charge(2 * WorkCost.GuestWord);
-        return guest.TryRead64(address, out request.Ptr) && guest.TryRead64(address + 8, out request.Val);
+        Charge(WorkCost.GuestAccess);
+        if (!guest.TryReadWords(address, elementWords, 2))
+            return false;
+        request.Ptr = elementWords[0];
+        request.Val = elementWords[1];
+        return true;
     }
 
     /// <summary>One mmu_update element, already copied into VMM memory.</summary>

@@ -47,6 +47,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         Charge(WorkCost.Entry);
         if (entry == 0)
             return Status.Ok;
+        Charge(WorkCost.PresentEntry - WorkCost.Entry);
         Status status = EntryFormat.Check(level, index, entry, config.L1tfSafeAddress, config.PhysicalAddressBits);
         if (status != Status.Ok || !Pte.IsPresent(entry))
             return status;
@@ -63,6 +64,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         Charge(WorkCost.Entry);
         if (!Pte.IsPresent(entry))
             return;
+        Charge(WorkCost.PresentEntry - WorkCost.Entry);
         if (level > 1 && Pte.IsLarge(entry))
         {
             ReleaseSuperpage(Pte.LargeFrame(entry));

@@ -5,9 +5,10 @@ namespace Ringwall.Core.Memory;
 /// the core bounds each entry by the work it does, not by the elements it is given:
 /// a batch, a multicall, a teardown step stop once they have spent their budget (after
 /// at least one element, so every call makes progress) and continue in a later entry.
-/// The costs count what really happens: one unit per page-table entry checked or
-/// released and per frame record whose counts change, one per guest word read, and a
-/// fixed price for a TLB flush and for zeroing or copying a frame. The largest single
+/// The costs count what really happens, calibrated under icount so that a unit is about
+/// 100 instructions of the image at most: a present page-table entry checked or released
+/// costs 3 (an empty one 1), a frame record visited 1, an access to guest memory (a walk
+/// of its tables, then one element or word) 3, a TLB flush 32, zeroing or copying a frame 64. The largest single
 /// element (a table devalidated and another validated, a frame copied, two flushes)
 /// costs under <see cref="LargestElement"/> units, so no call spends more than its
 /// budget plus that.
@@ -15,12 +16,13 @@ namespace Ringwall.Core.Memory;
 public static class WorkCost
 {
     public const uint Entry = 1;
-    public const uint GuestWord = 1;
+    public const uint PresentEntry = 3;
+    public const uint GuestAccess = 3;
     public const uint FrameVisit = 1;
     public const uint Flush = 32;
     public const uint FrameCopy = 64;
     /// <summary>An upper bound of one element's cost (two tables of entries, a copy, three flushes).</summary>
-    public const uint LargestElement = 2 * MemoryCoreConstants.EntriesPerTable + FrameCopy + 3 * Flush + 64;
+    public const uint LargestElement = 2 * PresentEntry * MemoryCoreConstants.EntriesPerTable + FrameCopy + 3 * Flush + 64;
     /// <summary>The budget of one hypercall's memory work per entry (see docs/memory.md, "Bounded work").</summary>
     public const uint EntryBudget = 4096;
     /// <summary>

@@ -39,6 +39,14 @@ public struct FakeGuest : IGuestMemory
         return ok;
     }
 
+    public bool TryReadWords(ulong guestVirtualAddress, ulong[] into, int count)
+    {
+        for (int i = 0; i < count; i++)
+            if (!TryRead64(guestVirtualAddress + (ulong)i * 8, out into[i]))
+                return false;
+        return true;
+    }
+
     public bool TryRead32(ulong guestVirtualAddress, out uint value)
     {
         value = 0;

@@ -25,6 +25,14 @@ public struct WalkedGuest : IGuestMemory
         return true;
     }
 
+    public bool TryReadWords(ulong va, ulong[] into, int count)
+    {
+        for (int i = 0; i < count; i++)
+            if (!TryRead64(va + (ulong)i * 8, out into[i]))
+                return false;
+        return true;
+    }
+
     public bool TryRead32(ulong va, out uint value)
     {
         value = 0;
