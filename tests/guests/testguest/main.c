@@ -48,6 +48,10 @@ static const struct scenario scenarios[] = {
     { "a11batch", scenario_a11batch },
     { "a12multicall", scenario_a12multicall },
     { "a12super", scenario_a12super },
+    { "a12entry", scenario_a12entry },
+    { "a12probe", scenario_a12probe },
+    { "a12exit", scenario_a12exit },
+    { "a12chain", scenario_a12chain },
 };
 
 int tg_unmapped_ok(void)

@@ -41,6 +41,10 @@ void scenario_a10root(struct start_info *si);    /* hostile: stale root copy (is
 void scenario_a11batch(struct start_info *si);   /* hostile: a batch on a base it left (issue 9) */
 void scenario_a12multicall(struct start_info *si); /* hostile: a huge multicall (issue 9) */
 void scenario_a12super(struct start_info *si);   /* hostile: superpage accounting (issue 9); mem=64M */
+void scenario_a12entry(struct start_info *si);   /* hostile: the cost of one entry's budget (issue 9 review) */
+void scenario_a12exit(struct start_info *si);    /* hostile: page tables left for the final entry (issue 9 review) */
+void scenario_a12chain(struct start_info *si);   /* hostile: destroyed on its next switch-in (issue 9 review); never returns */
+void scenario_a12probe(struct start_info *si);   /* the longest VMM entry a bystander sees (issue 9 review) */
 
 /* Addresses the scenarios use. */
 #define TG_UNMAPPED_VA     0x0000000010000000UL   /* L4 slot 0: nothing mapped at start of day */
