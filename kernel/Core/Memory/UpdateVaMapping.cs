@@ -34,6 +34,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
                 return status;
         }
         ulong l1;
+        Charge(WorkCost.GuestAccess); // a walk of the guest's tables, as for an argument
         status = FindL1(domain, vcpus[VcpuSlot(domain, vcpu)].KernelBase, linearAddress, out l1);
         if (status == Status.Ok)
             status = ModifyEntry(domain, l1, Pte.IndexOf(linearAddress, 1), value, false);

@@ -1,11 +1,13 @@
 /* a12entry (A12; issue 9 review of the fix): how many instructions one VMM entry takes
  * when every unit of the work budget is spent on the cheapest work the meter counts.
  *   scenarios=a12entry [shapes=S1+S2+...] [count_<shape>=N] [reps=8] [limit=1000000]
- * Each shape is one hypercall whose element count is chosen so that it ends exactly
- * within one entry's budget (WorkCost.EntryBudget = 4096 units; the core stops a
- * batch only after the unit count reached the budget), so the TSC delta around it is
- * one VMM entry (under -icount shift=0,sleep=off: instructions). The least of `reps`
- * runs is kept (a timer tick that lands in a run adds to it, never subtracts).
+ * Each shape is one hypercall with many cheap elements, so that the VMM spends its
+ * whole work budget per entry on the cheapest work its meter counts; a call that needs
+ * more than one budget is continued over several entries. The guest cannot see where
+ * one entry ends and its continuation begins, so the limit is checked by the booted
+ * test on the VMM's own measurement of every entry (`entrystats`); the guest prints
+ * the least and most TSC ticks around the whole call (with `limit=` it also checks
+ * that the whole call stays within it, for shapes sized to fit one budget).
  *   mcnull:  a multicall of inner mmuext_ops of count 0 with MMU_UPDATE_PREEMPTED and
  *            a pdone: 6 units charged, 8 guest-memory walks (5 reads of the entry, the
  *            pdone read and write, the result write) per entry; 683 entries;
@@ -14,7 +16,7 @@
  *            2048 requests;
  *   uvmnop:  a multicall of update_va_mappings rewriting a window page's own entry (7
  *            units, 6 walks and an uncharged table walk); 586 entries.
- * Check <shape>.one_entry_within_limit: the least delta is at most `limit`. */
+ * Check <shape>.completes: the call answers 0 (every element done). */
 #include "hostile.h"
 
 #define MAX_ENTRIES 1024
@@ -107,7 +109,7 @@ static void run_shape(struct start_info *si, const char *shape)
     snprintf(key, sizeof key, "count_%s", shape);
     unsigned long n = (unsigned long)cmdline_get_long(si, key, (long)default_count(shape));
     unsigned long reps = (unsigned long)cmdline_get_long(si, "reps", 8);
-    uint64_t limit = (uint64_t)cmdline_get_long(si, "limit", 1000000);
+    uint64_t limit = (uint64_t)cmdline_get_long(si, "limit", 0);
     unsigned long cap = strcmp(shape, "mcnull") == 0 || strcmp(shape, "uvmnop") == 0 ? MAX_ENTRIES : MAX_OPS;
     if (n < 1 || n > cap) {
         result_fail("count", "%s: count %lu out of 1..%lu", shape, n, cap);
@@ -133,8 +135,10 @@ static void run_shape(struct start_info *si, const char *shape)
     snprintf(key, sizeof key, "%s.completes", shape);
     if (!check_rc(key, rc, 0))
         return;
-    snprintf(key, sizeof key, "%s.one_entry_within_limit", shape);
-    check_true(key, least <= limit, "one entry took %lu instructions (limit %lu)", (unsigned long)least,
+    if (limit == 0)
+        return;
+    snprintf(key, sizeof key, "%s.call_within_limit", shape);
+    check_true(key, least <= limit, "the call took %lu instructions (limit %lu)", (unsigned long)least,
                (unsigned long)limit);
 }
 
