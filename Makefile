@@ -131,7 +131,7 @@ bench: $(IMAGE) $(BENCH_PACK)
 # and writes the verdict (build/fuzz/verdict-long.txt); fails when it does not hold.
 # FUZZ_AVOID, FUZZ_MAX_GAP_MS and FUZZ_MAX_ENTRY adjust it (docs/fuzz.md).
 fuzz: $(IMAGE) $(GUEST_OUT)/fuzz.elf $(GUEST_OUT)/sentinel.elf
-	$(DOTNET) run --project tools/Fuzz/Cli $(DOTNET_FLAGS) -- long
+	$(DOTNET) run --project tools/Fuzz/Cli -c $(CONFIG) -v q -- long
 
 clean:
 	rm -rf $(BUILD)

@@ -3,10 +3,12 @@
  *   calls=<n>         hypercalls to make (default 100000)
  *   progress=<n>      a "FUZZ progress calls=<n>" line every n calls (default 10000; 0: none)
  *   trace=<a>-<b>     print every call numbered a..b-1 with its arguments and result
- *   avoid=<list>      shapes to leave out: basebatch, mclong, superlong, all or none (default none)
+ *   avoid=<list>      shapes to leave out: basebatch, mclong, superlong, forged, all or none (default none)
  *   pool=<n>          sacrificial frames for page-table trees (default 160)
  *   alias=<pages>     size of the alias region in pages, a multiple of 512 (default 512; 0: none)
- *   vcpu1=valid|hostile  what vCPU 1 gets (default valid) */
+ *   vcpu1=valid|hostile  what vCPU 1 gets (default valid)
+ *   selfcheck=<n>     after every n iterations, check that no bootstrap page table can be
+ *                     mapped writable (uncounted calls: a replay aid; default 0, never) */
 #include "fuzz.h"
 
 struct fz_config fz_cfg;
@@ -15,6 +17,7 @@ static const struct { const char *name; unsigned bit; } shapes[] = {
     { "basebatch", FZ_AVOID_BASEBATCH },
     { "mclong", FZ_AVOID_MCLONG },
     { "superlong", FZ_AVOID_SUPERLONG },
+    { "forged", FZ_AVOID_FORGED },
 };
 #define NSHAPES (sizeof shapes / sizeof shapes[0])
 
@@ -40,7 +43,7 @@ static int parse_avoid(const char *s, unsigned *out)
         size_t n = (size_t)(end - s);
         int known = 0;
         if (n == 3 && strncmp(s, "all", 3) == 0) {
-            *out = FZ_AVOID_BASEBATCH | FZ_AVOID_MCLONG | FZ_AVOID_SUPERLONG;
+            *out = FZ_AVOID_BASEBATCH | FZ_AVOID_MCLONG | FZ_AVOID_SUPERLONG | FZ_AVOID_FORGED;
             known = 1;
         } else if (n == 4 && strncmp(s, "none", 4) == 0) {
             known = 1;
@@ -67,6 +70,7 @@ int fz_config_parse(const struct start_info *si)
     fz_cfg.pool = (unsigned)cmdline_get_long(si, "pool", 160);
     fz_cfg.alias_pages = (unsigned)cmdline_get_long(si, "alias", 512);
     fz_cfg.vcpu1_valid = 1;
+    fz_cfg.selfcheck = (uint64_t)cmdline_get_long(si, "selfcheck", 0);
     if (cmdline_get(si, "vcpu1", buf, sizeof buf) >= 0) {
         if (strcmp(buf, "hostile") == 0)
             fz_cfg.vcpu1_valid = 0;

@@ -83,6 +83,26 @@ uint64_t fz_gen_entry(int level, unsigned index, unsigned *supers)
     return ((uint64_t)fz_frame_for(FZ_USE_LINK, level) << 12) | (random_flags(0) & ~PTE_PS);
 }
 
+uint64_t fz_gen_plausible(int level, unsigned index, unsigned *supers)
+{
+    if (level == 4 && index >= RINGWALL_VMM_L4_FIRST && index < RINGWALL_VMM_L4_FIRST + RINGWALL_VMM_L4_COUNT)
+        return 0;
+    if (level == 1) {
+        uint64_t mfn = fz_data_mfn();
+        return (mfn << 12) | (random_flags(1) & ~(uint64_t)(fz_chance(1, 3) ? PTE_RW : 0));
+    }
+    if (level == 2 && fz_extent_mfn && fz_chance(1, 8)) {
+        if (fz_avoiding(FZ_AVOID_SUPERLONG) && supers && *supers >= SUPER_OK_MAX)
+            return 0;
+        if (supers)
+            (*supers)++;
+        return ((uint64_t)fz_extent_mfn << 12) | (random_flags(1) & ~0x80ULL) | PTE_PS;
+    }
+    /* a pool table one level down believed validated (never a bootstrap one: see pool.h) */
+    struct fz_frame *c = fz_pick(level - 1);
+    return c->level == level - 1 ? ((uint64_t)c->mfn << 12) | (random_flags(0) & ~PTE_PS) : 0;
+}
+
 unsigned fz_free_index(void)
 {
     for (;;) {
@@ -141,9 +161,11 @@ long fz_fill_table(struct fz_frame *f, int level)
     if (!p)
         return rc;
     f->supers = 0;
-    /* sparse, as real tables are: validation cost follows the present entries */
+    /* sparse, as real tables are (validation cost follows the present entries); three in
+     * four tables only hold entries that should validate, the others anything */
+    int hostile = fz_chance(1, 4);
     for (unsigned i = 0; i < 512; i++)
-        p[i] = fz_chance(7, 8) ? 0 : fz_gen_entry(level, i, &f->supers);
+        p[i] = fz_chance(7, 8) ? 0 : hostile ? fz_gen_entry(level, i, &f->supers) : fz_gen_plausible(level, i, &f->supers);
     if (level == 4)
         for (unsigned i = 0; i < 512; i++)
             if (fz_protected_index(i))

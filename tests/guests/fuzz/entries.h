@@ -13,6 +13,11 @@
  * entries given (avoid=superlong allows two per table). */
 uint64_t fz_gen_entry(int level, unsigned index, unsigned *supers);
 
+/* An entry that should validate for a table of `level`: a data, tag or extent frame in
+ * an L1, a 2 MiB entry over the extent in an L2, else a link to a table believed to be
+ * validated one level down (a pool table), else 0. */
+uint64_t fz_gen_plausible(int level, unsigned index, unsigned *supers);
+
 /* A plausible L1 entry mapping a frame (data, tag, extent, bootstrap, pool). */
 uint64_t fz_gen_mapping(void);
 

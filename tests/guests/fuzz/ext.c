@@ -19,8 +19,10 @@ unsigned long fz_good_l4(int pool_only)
 {
     if (!pool_only && fz_chance(1, 4))
         return fz_boot_l4;
-    for (int tries = 0; tries < 24; tries++) {
-        struct fz_frame *f = fz_pick(4);
+    /* a scan from a random place: L4s are a small part of the pool */
+    unsigned start = (unsigned)fz_below(fz_pool_count);
+    for (unsigned k = 0; k < fz_pool_count; k++) {
+        struct fz_frame *f = &fz_pool[(start + k) % fz_pool_count];
         if (f->content == FZ_L4GOOD)
             return f->mfn;
     }

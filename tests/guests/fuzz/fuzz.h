@@ -14,10 +14,13 @@
  *   mclong     multicalls that run more than 64 entries (finding 3, one unpreemptible
  *              entry); avoided: the aliasing arrays end after at most 64 entries;
  *   superlong  L2 tables with more than two 2 MiB entries (finding 4: validation,
- *              devalidation and teardown cost 512 x 512 per table). */
+ *              devalidation and teardown cost 512 x 512 per table);
+ *   forged     only the forged-table shape of finding 2 (basebatch includes it), so that
+ *              the other base-switching batches (finding 1's) can be run alone. */
 #define FZ_AVOID_BASEBATCH 1u
 #define FZ_AVOID_MCLONG    2u
 #define FZ_AVOID_SUPERLONG 4u
+#define FZ_AVOID_FORGED    8u
 
 struct fz_config {
     uint64_t seed;
@@ -29,6 +32,7 @@ struct fz_config {
     unsigned pool;          /* sacrificial frames for page-table trees */
     unsigned alias_pages;   /* pages of the region that aliases one frame (multiple of 512) */
     int vcpu1_valid;        /* vCPU 1 runs the well-behaved loop (else it gets an accepted hostile context) */
+    uint64_t selfcheck;     /* check the bootstrap tables' types every this many iterations (0: never) */
 };
 
 extern struct fz_config fz_cfg;
@@ -53,6 +57,10 @@ void fz_op_descr(void);      /* descr.c: trap tables, callbacks, stacks, descrip
 void fz_op_misc(void);       /* misc.c: console, version, unimplemented numbers, raw gate */
 void fz_op_random(void);     /* random.c: any hypercall number with generated arguments */
 void fz_op_probe(void);      /* probe.c: translation check of the current base */
+
+/* The bootstrap page tables must never be mappable writable: an anomaly if one is
+ * (uvm.c; uncounted calls, so the numbering of a replay does not change). */
+void fz_check_boot_tables(void);
 
 /* Set-up of the families that keep state (in main.c's order). */
 int fz_vcpus_init(void);

@@ -42,6 +42,7 @@ long fz_layout_init(void)
         if (fz_boot_l4_view[i] & PTE_P)
             protected_mask[i / 64] |= 1ULL << (i % 64);
     protected_mask[FZ_LOW_SLOT / 64] |= 1ULL << (FZ_LOW_SLOT % 64);
+    protected_mask[0] |= 1;   /* slot 0 stays empty in every L4: NULL and page 0 are never mapped */
     for (unsigned i = 0; i < FZ_PLAY_PAGES; i++)
         if (!(play_pte[i] = pt_l1_entry_maddr((unsigned long)fz_play[i])))
             return -RW_EINVAL;

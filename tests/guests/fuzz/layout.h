@@ -7,9 +7,10 @@
  *  - the low area, L4 slot FZ_LOW_SLOT: FZ_LOW_PAGES writable scratch pages at FZ_LOW_VA
  *    (then unmapped memory), and from FZ_ALIAS_VA an alias region whose every page maps
  *    one frame (arrays of up to 2^32 elements at addresses whose end does not wrap);
- *  - protected L4 slots: the kernel's (511), the low area's and whatever else the
- *    bootstrap L4 maps; no L4 the fuzzer runs on may lose them, so no random update
- *    touches that index of any table. */
+ *  - protected L4 slots: the kernel's (511), the low area's, slot 0 (kept empty, so NULL
+ *    and page 0 are unmapped in every address space: bad pointers stay bad) and whatever
+ *    else the bootstrap L4 maps; no L4 the fuzzer runs on may lose them, so no random
+ *    update touches that index of any table. */
 #ifndef FUZZ_LAYOUT_H
 #define FUZZ_LAYOUT_H
 

@@ -114,6 +114,8 @@ int guest_main(struct start_info *si)
         fz_iter++;
         if (fz_iter % 4096 == 0)
             fz_self_check();
+        if (fz_cfg.selfcheck && fz_iter % fz_cfg.selfcheck == 0)
+            fz_check_boot_tables();
     }
     fz_loop_armed = 0;
     fz_self_check();

@@ -40,7 +40,7 @@ static void console(void)
         count = len;   /* never print beyond the text */
     long rc = fz_call(__HYPERVISOR_console_io, cmd, count, buf, 0, 0);
     /* end a partial line, so that the fuzzer's own report lines start lines */
-    if (cmd == CONSOLEIO_write && rc == 0 && buf == (uint64_t)text && count < len)
+    if (cmd == CONSOLEIO_write && rc == 0 && buf == (uint64_t)text && count > 0 && count < len)
         console_write("\n", 1);
 }
 

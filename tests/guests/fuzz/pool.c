@@ -11,6 +11,7 @@
 
 static struct fz_frame pool[MAX_POOL];
 struct fz_frame *fz_pool = pool;
+struct fz_frame fz_reserve[FZ_RESERVE];
 unsigned fz_pool_count;
 unsigned long fz_extent_mfn;
 unsigned long fz_frames_est;
@@ -124,6 +125,12 @@ long fz_pool_init(void)
         if ((rc = window_unmap(0)))
             return rc;
     }
+    for (unsigned i = 0; i < FZ_RESERVE; i++) {
+        fz_reserve[i].pfn = fz_dedicated();
+        if (fz_reserve[i].pfn == RW_INVALID_PFN)
+            return -RW_ENOMEM;
+        fz_reserve[i].mfn = pfn_to_mfn(fz_reserve[i].pfn);
+    }
     unsigned want = fz_cfg.pool < MAX_POOL ? fz_cfg.pool : MAX_POOL;
     while (fz_pool_count < want) {
         unsigned long pfn = fz_dedicated();
@@ -236,8 +243,10 @@ uint64_t fz_frame_for(enum fz_use use, int level)
             return fz_data_mfn();
         return fz_pick(-1)->mfn;
     case FZ_USE_PIN:
-        if (r < 16)
-            return boot_table() == fz_boot_l4 ? fz_pick(-1)->mfn : boot_table();   /* the boot L4 keeps its pin */
+        if (r < 16) {
+            uint64_t t = boot_table();
+            return t == fz_boot_l4 ? fz_pick(-1)->mfn : t;   /* the boot L4 keeps its pin */
+        }
         if (r < 22)
             return fz_data_mfn();
         return fz_pick(-1)->mfn;
@@ -249,8 +258,8 @@ uint64_t fz_frame_for(enum fz_use use, int level)
         return fz_pick(-1)->mfn;
     case FZ_USE_LINK:
     default:
-        if (r < 16)
-            return boot_table();
+        /* never a bootstrap table: linked under another address, its entries would be
+         * what update_va_mapping of that address changes (the fuzzer's own mappings) */
         return fz_pick(level - 1)->mfn;
     }
 }

@@ -37,6 +37,11 @@ extern unsigned long fz_frames_est;    /* machine frames (from the M2P table's e
 /* Finds the extent, the foreign frames and the machine size, reserves the pool. */
 long fz_pool_init(void);
 
+/* Frames kept for the structured stale-root shape (trees.c) only: no generator ever
+ * hands them out, so they are in a known state when it starts. */
+#define FZ_RESERVE 8
+extern struct fz_frame fz_reserve[FZ_RESERVE];
+
 /* After every fz_dedicated(): the remaining free frames become data frames. */
 void fz_pool_seal(void);
 
@@ -55,7 +60,9 @@ enum fz_use {
     FZ_USE_READ,      /* COPY source, set_gdt frame: anything */
     FZ_USE_PIN,       /* pin/unpin/new base: never unpins or replaces what the fuzzer runs on */
     FZ_USE_MAP,       /* an L1 entry's target */
-    FZ_USE_LINK,      /* an L2..L4 entry's target (a table one level down) */
+    FZ_USE_LINK,      /* an L2..L4 entry's target (a table one level down; never a bootstrap
+                       * table: linked elsewhere, update_va_mapping there would change the
+                       * fuzzer's own mappings) */
 };
 
 /* A machine frame number for `use` (level: the table level linking it, for LINK). */

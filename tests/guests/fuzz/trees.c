@@ -32,11 +32,11 @@ static long one_ext(unsigned cmd, uint64_t arg1, uint64_t arg2)
     return fz_ext_run(&op, 1, 0);
 }
 
-/* A pool frame the fuzzer believes unpinned (tries a few). */
+/* A pool frame the fuzzer believes unpinned, preferably not a table at all (tries a few). */
 static struct fz_frame *unpinned(void)
 {
     struct fz_frame *f = fz_pick(-1);
-    for (int i = 0; i < 6 && f->pinned; i++)
+    for (int i = 0; i < 8 && (f->pinned || f->level); i++)
         f = fz_pick(-1);
     return f;
 }
@@ -118,7 +118,7 @@ static long build_with(struct fz_frame *f, int level, uint64_t e0)
         return rc;
     f->supers = 0;
     for (unsigned i = 0; i < 512; i++)
-        p[i] = i == 0 ? e0 : fz_chance(7, 8) ? 0 : fz_gen_entry(level, i, &f->supers);
+        p[i] = i == 0 ? e0 : fz_chance(7, 8) ? 0 : fz_gen_plausible(level, i, &f->supers);
     f->content = FZ_TABLE;
     f->level = 0;
     if ((rc = window_unmap(0)))
@@ -126,15 +126,25 @@ static long build_with(struct fz_frame *f, int level, uint64_t e0)
     return one_ext(MMUEXT_PIN_L1_TABLE + (unsigned)(level - 1), f->mfn, 0);
 }
 
-/* A new chain L3 -> L2 -> L1 -> a tag frame, linked at the probe slot of an L4 the fuzzer
- * may run on; checked at once when that L4 is the base. */
-static void op_chain(void)
+/* A new chain L3 -> L2 -> L1 -> a tag or data frame (read-only at index 0 of each),
+ * every table pinned; the L3, or NULL. */
+static struct fz_frame *build_chain(void)
 {
     struct fz_frame *l1 = unpinned(), *l2 = unpinned(), *l3 = unpinned();
     if (l1 == l2 || l2 == l3 || l1 == l3)
-        return;
+        return 0;
     if (build_with(l1, 1, ((uint64_t)fz_data_mfn() << 12) | PTE_KERNEL_RO) || build_with(l2, 2, link_to(l1->mfn)) ||
         build_with(l3, 3, link_to(l2->mfn)))
+        return 0;
+    return l3;
+}
+
+/* A new chain linked at the probe slot of an L4 the fuzzer may run on; checked at once
+ * when that L4 is the base. */
+static void op_chain(void)
+{
+    struct fz_frame *l3 = build_chain();
+    if (!l3)
         return;
     unsigned long l4 = fz_good_l4(0);
     if (one_update(((uint64_t)l4 << 12) + FZ_PROBE_SLOT * 8, link_to(l3->mfn)) == 0 && l4 == fz_base)
@@ -183,28 +193,91 @@ static void op_mixed_batch(void)
         check_base();
 }
 
-/* Finding 1 and its variations: on base X, one batch leaves X, rewrites X with another
- * L4's contents and comes back to X; the CPU must walk X's new contents. */
+/* Fills frame f as an L4 with the bootstrap L4's protected slots and `probe` at the
+ * probe slot (nothing else); 0 or the VMM's error. */
+static long fill_l4(struct fz_frame *f, uint64_t probe)
+{
+    long rc;
+    uint64_t *p = window_map(0, f->pfn, 1, &rc);
+    if (!p)
+        return rc;
+    for (unsigned i = 0; i < 512; i++)
+        p[i] = fz_protected_index(i) ? fz_boot_l4_view[i] : 0;
+    p[FZ_PROBE_SLOT] = probe;
+    f->content = FZ_L4GOOD;
+    return window_unmap(0);
+}
+
+/* Back to plain frames (each step alone: one refusal must not stop the others). */
+static void stale_cleanup(struct fz_frame *r)
+{
+    if (fz_base != fz_boot_l4)
+        fz_switch_base(fz_boot_l4);
+    one_ext(MMUEXT_UNPIN_TABLE, r[0].mfn, 0);
+    for (int i = 0; i < 2; i++)
+        one_ext(MMUEXT_CLEAR_PAGE, r[i].mfn, 0);
+    for (int c = 0; c < 2; c++) {
+        for (int level = 3; level >= 1; level--) {
+            struct fz_frame *t = &r[2 + c * 3 + level - 1];
+            one_ext(MMUEXT_UNPIN_TABLE, t->mfn, 0);
+            one_ext(MMUEXT_CLEAR_PAGE, t->mfn, 0);
+        }
+    }
+}
+
+/* The stale shape's batch as multicall entries, one mmuext_op element each; the entries'
+ * results say which ran (the model follows them). */
+static void stale_multicall(const struct mmuext_op *ops, unsigned n)
+{
+    static struct mmuext_op one[8];
+    struct multicall_entry *e = fz_arena_take(n * sizeof *e);
+    for (unsigned i = 0; i < n; i++) {
+        one[i] = ops[i];
+        memset(&e[i], 0, sizeof e[i]);
+        e[i].op = __HYPERVISOR_mmuext_op;
+        e[i].result = ~0ULL;
+        e[i].args[0] = (uint64_t)&one[i];
+        e[i].args[1] = 1;
+        e[i].args[3] = DOMID_SELF;
+    }
+    fz_call(__HYPERVISOR_multicall, (uint64_t)e, n, 0, 0, 0);
+    for (unsigned i = 0; i < n && e[i].result == 0; i++)
+        fz_ext_apply(&ops[i]);
+}
+
+/* Finding 1 and its variations, on the reserved frames (pool.h): X, an L4 whose probe
+ * slot leads to chain A, is the base; S is X with the probe slot at chain B. One batch
+ * (an mmuext_op, or a multicall of single elements) leaves X for the bootstrap L4,
+ * unpins X (before or after leaving), copies S over X and comes back to X: the CPU must
+ * then walk X's new contents, so the probe reads chain B's frame. */
 static void op_stale(void)
 {
-    unsigned long x = fz_good_l4(1), s = fz_good_l4(1), y = fz_good_l4(0);
-    if (!x || !s || x == s || y == x)
+    struct fz_frame *r = fz_reserve, *x = &r[0], *s = &r[1];
+    struct fz_frame *a1 = &r[2], *a2 = &r[3], *a3 = &r[4], *b1 = &r[5], *b2 = &r[6], *b3 = &r[7];
+    if (build_with(a1, 1, ((uint64_t)fz_data_mfn() << 12) | PTE_KERNEL_RO) || build_with(a2, 2, link_to(a1->mfn)) ||
+        build_with(a3, 3, link_to(a2->mfn)) || build_with(b1, 1, ((uint64_t)fz_data_mfn() << 12) | PTE_KERNEL_RO) ||
+        build_with(b2, 2, link_to(b1->mfn)) || build_with(b3, 3, link_to(b2->mfn)) || fill_l4(x, link_to(a3->mfn)) ||
+        fill_l4(s, link_to(b3->mfn)) || one_ext(MMUEXT_PIN_L4_TABLE, x->mfn, 0) || fz_switch_base(x->mfn)) {
+        stale_cleanup(r);
         return;
-    if (fz_base != x && fz_switch_base(x))
-        return;
-    struct fz_frame *fx = fz_frame_of(x);
-    struct mmuext_op ops[5];
+    }
+    check_base();
+    struct mmuext_op ops[4];
     unsigned n = 0;
     int unpin_first = fz_chance(1, 2);
-    if (unpin_first && fx->pinned)
-        ops[n++] = fz_ext(MMUEXT_UNPIN_TABLE, x, 0);
-    ops[n++] = fz_ext(MMUEXT_NEW_BASEPTR, y, 0);
-    if (!unpin_first && fx->pinned)
-        ops[n++] = fz_ext(MMUEXT_UNPIN_TABLE, x, 0);
-    ops[n++] = fz_chance(3, 4) ? fz_ext(MMUEXT_COPY_PAGE, x, s) : fz_ext(MMUEXT_COPY_PAGE, x, fz_boot_l4);
-    ops[n++] = fz_ext(MMUEXT_NEW_BASEPTR, x, 0);
-    fz_ext_run(ops, n, 0);
+    if (unpin_first)
+        ops[n++] = fz_ext(MMUEXT_UNPIN_TABLE, x->mfn, 0);
+    ops[n++] = fz_ext(MMUEXT_NEW_BASEPTR, fz_boot_l4, 0);
+    if (!unpin_first)
+        ops[n++] = fz_ext(MMUEXT_UNPIN_TABLE, x->mfn, 0);
+    ops[n++] = fz_ext(MMUEXT_COPY_PAGE, x->mfn, s->mfn);
+    ops[n++] = fz_ext(MMUEXT_NEW_BASEPTR, x->mfn, 0);
+    if (fz_chance(1, 3))
+        stale_multicall(ops, n);
+    else
+        fz_ext_run(ops, n, 0);
     check_base();
+    stale_cleanup(r);
 }
 
 /* Finding 2: a batch leaves base X, turns X into a forged table (garbage naming frames
@@ -267,7 +340,7 @@ void fz_op_tree(void)
                         [BASE] = 6, [MIXED] = 8 };
     if (!fz_avoiding(FZ_AVOID_BASEBATCH)) {
         w[STALE] = 3;
-        w[FORGED] = 1;
+        w[FORGED] = fz_avoiding(FZ_AVOID_FORGED) ? 0 : 1;
     }
     if (!fz_avoiding(FZ_AVOID_SUPERLONG))
         w[SUPERFULL] = 1;

@@ -63,6 +63,22 @@ static void must_refuse_table(void)
     }
 }
 
+void fz_check_boot_tables(void)
+{
+    struct mmuext_op pin = { .cmd = MMUEXT_PIN_L4_TABLE, .arg1 = { .mfn = fz_boot_l4 } };
+    if (HYPERVISOR_mmuext_op(&pin, 1, 0, DOMID_SELF) == 0)
+        fz_anomaly("the bootstrap L4 %lx was not pinned (pinned again)", fz_boot_l4);
+    unsigned long first = virt_to_pfn((const void *)rw_start_info->pt_base);
+    uint64_t va = (uint64_t)fz_play[0];
+    for (unsigned long k = 0; k < rw_start_info->nr_pt_frames; k++) {
+        uint64_t mfn = pfn_to_mfn(first + k);
+        if (HYPERVISOR_update_va_mapping(va, (mfn << 12) | PTE_KERNEL_RW, UVMF_INVLPG | UVMF_LOCAL) == 0) {
+            fz_anomaly("bootstrap page table %lx (table %lu) can be mapped writable", (unsigned long)mfn, k);
+            HYPERVISOR_update_va_mapping(va, 0, UVMF_INVLPG | UVMF_LOCAL);
+        }
+    }
+}
+
 /* A mapping of a frame that is not the domain's: the VMM must refuse it. */
 static void must_refuse_foreign(void)
 {

@@ -49,6 +49,7 @@ namespace Ringwall.Tools.Fuzz
 
         /// <summary>What to type to replay this run (see docs/fuzz.md).</summary>
         public string Replay =>
-            $"seed={Seed} calls={Calls} avoid={Avoid} vcpu1={(Vcpu1Valid ? "valid" : "hostile")} (fuzz: \"{FuzzCommandLine}\")";
+            $"seed={Seed} calls={Calls} avoid={Avoid} vcpu1={(Vcpu1Valid ? "valid" : "hostile")}; modules: fuzz.elf \"{FuzzCommandLine}\", "
+            + $"sentinel.elf \"{BystanderCommandLine}\", sentinel.elf \"{HeartbeatCommandLine}\"; VMM: \"{VmmCommandLine}\", -icount shift=0,sleep=off";
     }
 }
