@@ -58,6 +58,18 @@ static void before(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t 
                (unsigned long)a5);
 }
 
+/* A call that kept the fuzzer's vCPU away this long (guest TSC ticks: instructions under
+ * icount) is printed: far more than the other domains' slices, so one VMM entry, or a
+ * batch's pieces, took that long. */
+#define SLOW_CALL_TICKS 50000000ULL
+
+static void slow(uint64_t nr, uint64_t ticks)
+{
+    if (ticks > SLOW_CALL_TICKS)
+        printf("FUZZ slow call %lu it=%lu %s took %lu TSC ticks\n", (unsigned long)fz_calls, (unsigned long)fz_iter,
+               fz_hc_name(nr), (unsigned long)ticks);
+}
+
 static long after(uint64_t nr, long rc)
 {
     if (fz_tracing())
@@ -76,7 +88,9 @@ long fz_call(unsigned long nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a
     before(nr, a1, a2, a3, a4, a5);
     uint64_t t = rdtsc();
     long rc = rw_hypercall5(nr, a1, a2, a3, a4, a5);
-    fz_call_tsc += rdtsc() - t;
+    t = rdtsc() - t;
+    fz_call_tsc += t;
+    slow(nr, t);
     return after(nr, rc);
 }
 
@@ -90,6 +104,8 @@ long fz_call_raw(uint64_t nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4
                      : "+a"(rax), "+D"(rdi), "+S"(rsi), "+d"(rdx), "+r"(r10), "+r"(r8)
                      :
                      : "rcx", "r11", "memory", "cc");
-    fz_call_tsc += rdtsc() - t;
+    t = rdtsc() - t;
+    fz_call_tsc += t;
+    slow(nr, t);
     return after(nr, (long)rax);
 }
