@@ -21,7 +21,7 @@ GUEST_LIB_SRCS := $(wildcard guestabi/lib/src/*.c guestabi/lib/src/*.S)
 GUEST_LIB_HDRS := $(wildcard guestabi/lib/include/rwlib/*.h guestabi/lib/src/*.inc) $(GUEST_ABI_HEADER)
 GUEST_LIB_OBJS := $(patsubst guestabi/lib/src/%,$(GUEST_OUT)/lib/%.o,$(GUEST_LIB_SRCS))
 
-GUEST_NAMES := hello testguest bench spinner a13 multi fpu poller sentinel
+GUEST_NAMES := hello testguest bench spinner a13 multi fpu poller fuzz sentinel
 GUEST_ELFS  := $(patsubst %,$(GUEST_OUT)/%.elf,$(GUEST_NAMES))
 
 .PHONY: guests guests-check
