@@ -125,7 +125,7 @@ $(BENCH_PACK): $(GUEST_OUT)/bench.elf $(wildcard tools/ModulePack/Lib/*.cs tools
 # icount with entrystats (RINGWALL_ENTRYSTATS_LOG: tools/Qemu/LongestEntryLog.cs); each
 # run's longest VMM entry is collected in ENTRY_LOG and the bench takes the largest.
 ENTRY_LOG := $(BUILD)/test-results/longest-entries.tsv
-HOSTILE_TESTS := FullyQualifiedName~IsolationBreakTests|FullyQualifiedName~CpuStarvationTests|FullyQualifiedName~EntryLeakTests|FullyQualifiedName~HostileScenarioTests|FullyQualifiedName~.A15_|FullyQualifiedName~FuzzTests
+HOSTILE_TESTS := FullyQualifiedName~IsolationBreakTests|FullyQualifiedName~EntryLengthTests|FullyQualifiedName~CpuStarvationTests|FullyQualifiedName~EntryLeakTests|FullyQualifiedName~HostileScenarioTests|FullyQualifiedName~.A15_|FullyQualifiedName~FuzzTests
 
 bench: $(IMAGE) $(BENCH_PACK) guests
 	@mkdir -p $(dir $(ENTRY_LOG)) && rm -f $(ENTRY_LOG)
