@@ -113,11 +113,18 @@ rw_invlpg:
     invlpg [rdi]
     ret
 
-global rw_zero_page
-rw_zero_page:                   ; (ulong address): 512 qwords of zero
-    xor eax, eax
-    mov ecx, 512
-    rep stosq                   ; RDI advances; DF is clear (every entry runs cld)
+global rw_remap_pages
+rw_remap_pages:                 ; (ulong* ptes, ulong* entries, ulong* vas, int count), count > 0
+    mov rax, [rsi]
+    mov r8, [rdi]
+    mov [r8], rax               ; the page-table entry
+    mov rax, [rdx]
+    invlpg [rax]                ; its translation
+    add rdi, 8
+    add rsi, 8
+    add rdx, 8
+    dec ecx
+    jnz rw_remap_pages
     ret
 rw_rdtsc:
     rdtsc

@@ -48,9 +48,6 @@ namespace Ringwall.Arch.Cpu
         public static extern ulong ReadRsp();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_invlpg")]
         public static extern void InvalidatePage(ulong address);
-        // Zeroes the 4 KiB page at virtual `address` (rep stosq).
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_zero_page")]
-        public static extern void ZeroPage(ulong address);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_rdtsc")]
         public static extern ulong ReadTimestamp();
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_invpcid")]

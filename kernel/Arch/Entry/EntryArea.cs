@@ -18,7 +18,9 @@ namespace Ringwall.Arch.Entry
     // frame of the vCPU that runs (EntryLayout.EntryFrame), the IST stacks nothing of
     // a guest once its entry has moved its frame (Entry.asm), and the VMM's C# runs on
     // a stack outside the area (what an exception in the VMM leaves on an IST stack is
-    // scrubbed before the next domain runs: EntryScrub).
+    // scrubbed before the next domain runs: EntryScrub). The stack pages themselves are
+    // the running domain's own: DomainStacks repoints their entries on every switch
+    // between domains, so what one domain left or stored there no other ever maps.
     public static unsafe class EntryArea
     {
         private static ulong s_l3;
@@ -58,7 +60,7 @@ namespace Ringwall.Arch.Entry
             for (int s = 0; s < EntryLayout.StackCount; s++)
                 for (ulong page = 0; page < EntryLayout.StackBytes; page += 0x1000)
                     pte[(EntryLayout.StackBottom(s) - EntryLayout.Base + page) >> 12] =
-                        NewFrame(frames) | PageFlags.Present | PageFlags.Writable | PageFlags.NoExecute;
+                        NewFrame(frames) | PageFlags.Present | PageFlags.Writable | PageFlags.NoExecute;   // boot's; DomainStacks maps each domain's
             Cpu.Cpu.WriteCr3(Cpu.Cpu.ReadCr3());
 
             s_perCpu = (PerCpuData*)DirectMap.ToVirtual(perCpu);

@@ -47,6 +47,7 @@ namespace Ringwall.Arch.Guest
             if (layoutStatus != LayoutStatus.Ok) return Refuse(spec, LayoutStatusNames.Describe(layoutStatus));
             if (pages + 1 > VmmMemory.Core.FreeFrames) return Refuse(spec, "not enough free memory");
             if (Guests.VcpuCount + spec.Vcpus > Guests.MaxVcpus) return Refuse(spec, "no room for its vCPUs (16 in all)");
+            if (!Entry.DomainStacks.Allocate(Startup.BootMemory.Frames, id)) return Refuse(spec, "no VMM frames for its entry and IST stacks");
             if (VmmMemory.Core.CreateDomain(id, (uint)pages, spec.Vcpus) != Status.Ok) return Refuse(spec, "no domain slot");
 
             ulong[] p2m = new ulong[pages];

@@ -139,7 +139,11 @@ namespace Ringwall.Arch.Guest
                 if (next != s_current)
                 {
                     if (current != null) current.Registers = *frame;
-                    if (current == null || current.Domain != s_vcpus[next].Domain) EntryScrub.BeforeDomainSwitch();
+                    if (current == null || current.Domain != s_vcpus[next].Domain)
+                    {
+                        EntryScrub.BeforeDomainSwitch();
+                        DomainStacks.Switch(s_vcpus[next].Domain);   // `frame` now lies in the coming domain's page
+                    }
                     s_current = next;
                     *frame = s_vcpus[next].Registers;
                     s_vcpus[next].SlicesLeft = s_vcpus[next].Weight;
@@ -258,6 +262,7 @@ namespace Ringwall.Arch.Guest
             int first = NextRunnable();
             if (first < 0) Lifecycle.AllDomainsStopped();
             s_current = first;
+            DomainStacks.Switch(s_vcpus[first].Domain);
             *frame = s_vcpus[first].Registers;
             s_switchRequested = false;
             PrepareReturn(frame);

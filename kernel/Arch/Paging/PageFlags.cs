@@ -7,7 +7,6 @@ namespace Ringwall.Arch.Paging
         public const ulong User = 1UL << 2;
         public const ulong WriteThrough = 1UL << 3;
         public const ulong CacheDisable = 1UL << 4;
-        public const ulong Dirty = 1UL << 6;
         public const ulong Large = 1UL << 7;
         public const ulong Global = 1UL << 8;
         public const ulong NoExecute = 1UL << 63;
