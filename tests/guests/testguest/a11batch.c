@@ -61,14 +61,6 @@ struct a11 {
     int t_at_array;                /* mc_results: the forged L1 maps T at A too */
 };
 
-static int step(const char *what, long rc)
-{
-    if (rc == 0)
-        return 1;
-    result_fail("setup", "%s: %s", what, rc_name(rc));
-    return 0;
-}
-
 static uint64_t rw_entry(unsigned long mfn)
 {
     return ((uint64_t)mfn << 12) | PTE_KERNEL_RW;
@@ -90,16 +82,16 @@ static int setup(struct a11 *a)
     page[0] = rw_entry(hx_mfn(a->r0));
     page[1] = rw_entry(hx_mfn(a->r1));
     page[2] = rw_entry(hx_mfn(a->m));
-    if (!step("fill L1", hx_fill(l1, page)) || !step("pin L1", mmuext_pin(1, hx_mfn(l1))))
+    if (!hx_step("fill L1", hx_fill(l1, page)) || !hx_step("pin L1", mmuext_pin(1, hx_mfn(l1))))
         return 0;
     memset(page, 0, sizeof page);
     page[0] = hx_link(l1);
-    if (!step("fill L2", hx_fill(l2, page)) || !step("pin L2", mmuext_pin(2, hx_mfn(l2))))
+    if (!hx_step("fill L2", hx_fill(l2, page)) || !hx_step("pin L2", mmuext_pin(2, hx_mfn(l2))))
         return 0;
     page[0] = hx_link(l2);
-    if (!step("fill L3", hx_fill(l3, page)) || !step("pin L3", mmuext_pin(3, hx_mfn(l3))) ||
-        !step("link L3", pt_update_one(((uint64_t)a->cur << 12) + SLOT * 8, hx_link(l3))) ||
-        !step("flush", tlb_flush_local()))
+    if (!hx_step("fill L3", hx_fill(l3, page)) || !hx_step("pin L3", mmuext_pin(3, hx_mfn(l3))) ||
+        !hx_step("link L3", pt_update_one(((uint64_t)a->cur << 12) + SLOT * 8, hx_link(l3))) ||
+        !hx_step("flush", tlb_flush_local()))
         return 0;
     memset((void *)A, 0, 3 * 4096);
     hx_l4_image(legit);   /* X's image with slot 4 linked: every Y is a copy of it */
@@ -110,15 +102,15 @@ static int setup(struct a11 *a)
     a->t_mfn = hx_mfn(a->t);
     memset(page, 0, sizeof page);
     page[0] = a->l2f_entry0 ? a->l2f_entry0 : hx_link(a->l1f);
-    if (!step("fill forged L2", hx_fill(a->l2f, page)))
+    if (!hx_step("fill forged L2", hx_fill(a->l2f, page)))
         return 0;
     page[0] = a->l3f_entry0 ? a->l3f_entry0 : hx_link(a->l2f);
-    if (!step("fill forged L3", hx_fill(l3f, page)))
+    if (!hx_step("fill forged L3", hx_fill(l3f, page)))
         return 0;
     memcpy(img, legit, sizeof img);
     img[SLOT] = hx_link(l3f);
     a->f = hx_frame();
-    return step("fill forged L4", hx_fill(a->f, img)) && step("zero T", hx_fill(a->t, 0));
+    return hx_step("fill forged L4", hx_fill(a->f, img)) && hx_step("zero T", hx_fill(a->t, 0));
 }
 
 /* Points the forged L1 at D0, the target (machine frame t_mfn) and Mf. */
@@ -128,7 +120,7 @@ static int aim(struct a11 *a)
     page[0] = rw_entry(a->t_at_array ? a->t_mfn : hx_mfn(a->d0));
     page[1] = rw_entry(a->t_mfn);
     page[2] = rw_entry(hx_mfn(a->mf));
-    return step("fill forged L1", hx_fill(a->l1f, page));
+    return hx_step("fill forged L1", hx_fill(a->l1f, page));
 }
 
 /* The three operations that leave the current base for a fresh copy Y and put F into
@@ -136,7 +128,7 @@ static int aim(struct a11 *a)
 static int switch_ops_into(struct a11 *a, struct mmuext_op *ops, int base_first, unsigned long *y_out)
 {
     unsigned long y = hx_frame();
-    if (!step("fill Y", hx_fill(y, legit)))
+    if (!hx_step("fill Y", hx_fill(y, legit)))
         return 0;
     unsigned int n = 0;
     if (base_first) {
@@ -169,7 +161,7 @@ static long ext_round(struct a11 *a, int base_first, struct mmuext_op real, stru
     ops[3] = real;
     memset(page, 0, sizeof page);
     memcpy((char *)page + 3 * sizeof(struct mmuext_op), &forged, sizeof forged);
-    if (!step("fill D0", hx_fill(a->d0, page)))
+    if (!hx_step("fill D0", hx_fill(a->d0, page)))
         return 1;
     volatile rw_u32 *p = (volatile rw_u32 *)(PDONE_VA + pdone_off);
     *p = 0xFFFFFFFFU;
@@ -233,7 +225,7 @@ static void shape_mask(struct a11 *a, int invlpg)
     *(volatile uint64_t *)MASK_VA = 1;   /* vCPU 0 */
     memset(page, 0, sizeof page);
     page[0] = 0xFF;
-    if (!step("fill Mf", hx_fill(a->mf, page)))
+    if (!hx_step("fill Mf", hx_fill(a->mf, page)))
         return;
     struct mmuext_op op = invlpg ? hx_op(MMUEXT_INVLPG_MULTI, A, MASK_VA) : hx_op(MMUEXT_TLB_FLUSH_MULTI, 0, MASK_VA);
     rw_u32 done;
@@ -260,7 +252,7 @@ static void shape_mc_entries(struct a11 *a)
     memset(page, 0, sizeof page);
     struct multicall_entry *fe = (struct multicall_entry *)page;
     hx_mc_ext(&fe[1], switch_ops, 0);   /* an empty mmuext_op: accepted */
-    if (!y || !step("fill D0", hx_fill(a->d0, page)))
+    if (!y || !hx_step("fill D0", hx_fill(a->d0, page)))
         return;
     long rc = HYPERVISOR_multicall(e, 2);
     became_base(a, y);
@@ -284,7 +276,7 @@ static void shape_mc_inner(struct a11 *a)
     upd.val = real->val;
     memset(page, 0, sizeof page);
     memcpy(page, &upd, sizeof upd);
-    if (!step("fill D0", hx_fill(a->d0, page)))
+    if (!hx_step("fill D0", hx_fill(a->d0, page)))
         return;
     memset(&mc[1], 0, sizeof mc[1]);
     mc[1].op = __HYPERVISOR_mmu_update;
@@ -305,7 +297,7 @@ static void shape_mc_results(struct a11 *a)
     a->t_at_array = 1;
     mc_switch_entry(&e[0], a, &y);
     memset(page, 0x77, sizeof page);
-    if (!y || !step("fill T", hx_fill(a->t, page)))
+    if (!y || !hx_step("fill T", hx_fill(a->t, page)))
         return;
     long rc = HYPERVISOR_multicall(e, 1);
     became_base(a, y);

@@ -27,13 +27,6 @@ static struct mmuext_op ops[MAX_OPS];
 static struct mmu_update updates[MAX_OPS];
 static volatile rw_u32 pdone_word;
 
-static inline uint64_t rdtsc64(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
 static unsigned long default_count(const char *shape)
 {
     if (strcmp(shape, "mcnull") == 0)
@@ -121,9 +114,9 @@ static void run_shape(struct start_info *si, const char *shape)
     long rc = 0;
     for (unsigned long r = 0; r < reps; r++) {
         HYPERVISOR_sched_op(SCHEDOP_yield, 0);   /* start on a fresh slice */
-        uint64_t t0 = rdtsc64();
+        uint64_t t0 = hx_rdtsc();
         rc = call(shape, n);
-        uint64_t t1 = rdtsc64();
+        uint64_t t1 = hx_rdtsc();
         if (rc != 0)
             break;
         uint64_t d = t1 - t0;

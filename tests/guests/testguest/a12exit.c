@@ -13,18 +13,11 @@
 
 static uint64_t page[512];
 
-static inline uint64_t rdtsc64(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
 void scenario_a12exit(struct start_info *si)
 {
     unsigned long tables = (unsigned long)cmdline_get_long(si, "tables", 64);
     uint64_t wait = (uint64_t)cmdline_get_long(si, "wait_ms", 300) * 1000000UL;
-    uint64_t start = rdtsc64();
+    uint64_t start = hx_rdtsc();
     unsigned long data = hx_frame();
     if (data == RW_INVALID_PFN)
         return;
@@ -39,7 +32,7 @@ void scenario_a12exit(struct start_info *si)
     }
     printf("testguest: a12exit: %lu L1 tables of 512 writable mappings pinned\n", done);
     check_true("tables_pinned", done == tables, "only %lu of %lu tables pinned", done, tables);
-    while (rdtsc64() - start < wait)
+    while (hx_rdtsc() - start < wait)
         HYPERVISOR_sched_op(SCHEDOP_yield, 0);
     /* Straight to the end, nothing printed in between: the bystander's delta is then
      * this call's entry and little else. */

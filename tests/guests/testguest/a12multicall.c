@@ -24,21 +24,6 @@ static struct mmuext_op inner_ops[64];
 static struct mmu_update inner_updates[64];
 static uint64_t page[512];
 
-static int step(const char *what, long rc)
-{
-    if (rc == 0)
-        return 1;
-    result_fail("setup", "%s: %s", what, rc_name(rc));
-    return 0;
-}
-
-static inline uint64_t rdtsc64(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
 /* Maps `pages` pages at ARRAY, all of them frame e. */
 static int alias(unsigned long e, unsigned long pages)
 {
@@ -48,18 +33,18 @@ static int alias(unsigned long e, unsigned long pages)
         return 0;
     for (int i = 0; i < 512; i++)
         page[i] = ((uint64_t)hx_mfn(e) << 12) | PTE_KERNEL_RW;
-    if (!step("fill L1", hx_fill(l1, page)) || !step("pin L1", mmuext_pin(1, hx_mfn(l1))))
+    if (!hx_step("fill L1", hx_fill(l1, page)) || !hx_step("pin L1", mmuext_pin(1, hx_mfn(l1))))
         return 0;
     memset(page, 0, sizeof page);
     for (unsigned long i = 0; i < l2_entries; i++)
         page[i] = hx_link(l1);
-    if (!step("fill L2", hx_fill(l2, page)) || !step("pin L2", mmuext_pin(2, hx_mfn(l2))))
+    if (!hx_step("fill L2", hx_fill(l2, page)) || !hx_step("pin L2", mmuext_pin(2, hx_mfn(l2))))
         return 0;
     memset(page, 0, sizeof page);
     page[0] = hx_link(l2);
-    return step("fill L3", hx_fill(l3, page)) && step("pin L3", mmuext_pin(3, hx_mfn(l3))) &&
-           step("link L3", pt_update_one(((uint64_t)pt_l4_mfn() << 12) + SLOT * 8, hx_link(l3))) &&
-           step("flush", tlb_flush_local());
+    return hx_step("fill L3", hx_fill(l3, page)) && hx_step("pin L3", mmuext_pin(3, hx_mfn(l3))) &&
+           hx_step("link L3", pt_update_one(((uint64_t)pt_l4_mfn() << 12) + SLOT * 8, hx_link(l3))) &&
+           hx_step("flush", tlb_flush_local());
 }
 
 static int make_entry(struct multicall_entry *e, const char *shape)
@@ -116,9 +101,9 @@ static void run_shape(const char *shape, unsigned long count)
         if (!make_entry(&array[i], shape))
             return;
     char check[40];
-    uint64_t t0 = rdtsc64(), s0 = system_time_ns();
+    uint64_t t0 = hx_rdtsc(), s0 = system_time_ns();
     long rc = HYPERVISOR_multicall(array, count);
-    uint64_t t1 = rdtsc64(), s1 = system_time_ns();
+    uint64_t t1 = hx_rdtsc(), s1 = system_time_ns();
     printf("testguest: a12multicall shape=%s count=%lu: answered %s after %lu us (%lu TSC ticks)\n", shape, count,
            rc_name(rc), (unsigned long)((s1 - s0) / 1000), (unsigned long)(t1 - t0));
     snprintf(check, sizeof check, "%s.completes", shape);

@@ -12,26 +12,19 @@
  * Check probe.entry_within_limit: that longest delta is at most `limit`. */
 #include "hostile.h"
 
-static inline uint64_t rdtsc64(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
 void scenario_a12probe(struct start_info *si)
 {
     uint64_t ms = (uint64_t)cmdline_get_long(si, "ms", 1500);
     uint64_t switch_ticks = (uint64_t)cmdline_get_long(si, "switch_ticks", 5000000);
     uint64_t limit = (uint64_t)cmdline_get_long(si, "limit", 1000000);
-    uint64_t end = rdtsc64() + ms * 1000000UL;
+    uint64_t end = hx_rdtsc() + ms * 1000000UL;
     uint64_t longest = 0, calls = 0, over = 0, switched = 0;
     static uint64_t big[64];   /* the first deltas above limit / 10, in order */
     unsigned int nbig = 0;
-    uint64_t prev = rdtsc64();
+    uint64_t prev = hx_rdtsc();
     while (prev < end) {
         HYPERVISOR_xen_version(0, 0);
-        uint64_t now = rdtsc64();
+        uint64_t now = hx_rdtsc();
         uint64_t d = now - prev;   /* everything since the last sample: the call and any interrupt */
         prev = now;
         calls++;

@@ -35,21 +35,6 @@ struct a12 {
     unsigned long t, tsrc, u, usrc, zero;   /* pfns */
 };
 
-static int step(const char *what, long rc)
-{
-    if (rc == 0)
-        return 1;
-    result_fail("setup", "%s: %s", what, rc_name(rc));
-    return 0;
-}
-
-static inline uint64_t rdtsc64(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    return ((uint64_t)hi << 32) | lo;
-}
-
 /* A 2 MiB-aligned extent of 512 frames of this domain, all at pfns >= first_free. */
 static unsigned long find_extent(unsigned long first_free)
 {
@@ -78,12 +63,12 @@ static int setup(struct a12 *a, unsigned long tables)
     printf("testguest: a12super: extent at mfn %lx (pfn %lx..)\n", a->extent, m2p_read(a->extent));
     for (int i = 0; i < 512; i++)
         page[i] = ((uint64_t)a->extent << 12) | PTE_P | PTE_RW | PTE_A | PTE_D | PTE_PS;
-    if (!step("fill T", hx_fill(a->t, page)) || !step("fill Tsrc", hx_fill(a->tsrc, page)) ||
-        !step("zero", hx_fill(a->zero, 0)))
+    if (!hx_step("fill T", hx_fill(a->t, page)) || !hx_step("fill Tsrc", hx_fill(a->tsrc, page)) ||
+        !hx_step("zero", hx_fill(a->zero, 0)))
         return 0;
     memset(page, 0, sizeof page);
     page[0] = hx_link(a->t);
-    return step("fill Usrc", hx_fill(a->usrc, page)) && step("fill U", hx_fill(a->u, page));
+    return hx_step("fill Usrc", hx_fill(a->usrc, page)) && hx_step("fill U", hx_fill(a->u, page));
 }
 
 static void report(const char *shape, long rc, unsigned int done, unsigned int n, uint64_t ticks)
@@ -98,9 +83,9 @@ static void report(const char *shape, long rc, unsigned int done, unsigned int n
 static void run_ops(const char *shape, unsigned int n)
 {
     rw_u32 done = 0;
-    uint64_t t0 = rdtsc64();
+    uint64_t t0 = hx_rdtsc();
     long rc = hx_ops(ops, n, &done);
-    report(shape, rc, done, n, rdtsc64() - t0);
+    report(shape, rc, done, n, hx_rdtsc() - t0);
 }
 
 static void shape_pinflip(struct a12 *a)
@@ -148,19 +133,19 @@ static void shape_retype(struct a12 *a)
             n++;
         }
     }
-    uint64_t t0 = rdtsc64();
+    uint64_t t0 = hx_rdtsc();
     long rc = HYPERVISOR_multicall(mc, n);
     unsigned int done = 0;
     while (done < n && mc[done].result == 0)
         done++;
-    report("retype", rc, done, n, rdtsc64() - t0);
+    report("retype", rc, done, n, hx_rdtsc() - t0);
 }
 
 static void shape_vial3(struct a12 *a)
 {
     unsigned long t = hx_mfn(a->t), u = hx_mfn(a->u);
     /* T pinned (validated), U links it and is pinned, T unpinned: U's link is T's only type reference. */
-    if (!step("pin T", mmuext_pin(2, t)) || !step("pin U", mmuext_pin(3, u)) || !step("unpin T", mmuext_unpin(t)))
+    if (!hx_step("pin T", mmuext_pin(2, t)) || !hx_step("pin U", mmuext_pin(3, u)) || !hx_step("unpin T", mmuext_unpin(t)))
         return;
     unsigned int n = 0;
     while (n + 8 <= batch) {

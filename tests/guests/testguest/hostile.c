@@ -212,3 +212,11 @@ int hx_forged_walk(const char *check, uint64_t va_base, uint64_t coverage, int w
                 marked, written);
     return 0;
 }
+
+int hx_step(const char *what, long rc)
+{
+    if (rc == 0)
+        return 1;
+    result_fail("setup", "%s: %s", what, rc_name(rc));
+    return 0;
+}

@@ -18,6 +18,16 @@
 #define HX_TABLE (PTE_P | PTE_RW | PTE_A)          /* flags of a table link */
 #define HX_SLOT_VA(slot) ((uint64_t)(slot) << 39)    /* first VA of a low L4 slot */
 
+/* 1 when rc is 0, else FAIL "setup" naming `what` and the error, and 0. */
+int hx_step(const char *what, long rc);
+
+static inline uint64_t hx_rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return ((uint64_t)hi << 32) | lo;
+}
+
 /* A free frame (FAIL "frames" and RW_INVALID_PFN when there is none). */
 unsigned long hx_frame(void);
 static inline unsigned long hx_mfn(unsigned long pfn) { return pfn_to_mfn(pfn); }
