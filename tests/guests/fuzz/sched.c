@@ -27,18 +27,19 @@ static uint64_t deadline(void)
 
 static void poll(void)
 {
-    uint32_t *ports = fz_arena_take(140 * 4);
+    /* one scratch area for both, so that the record cannot overlap the ports */
+    uint64_t *sp = fz_arena_take(24 + 140 * 4);
+    uint32_t *ports = (uint32_t *)(sp + 3);
     uint32_t n = fz_chance(1, 8) ? (uint32_t)fz_range(129, 140) : (uint32_t)fz_range(0, 8);
     int refused = n > 128;
     for (uint32_t i = 0; i < n && i < 140; i++) {
         ports[i] = fz_chance(1, 12) ? (uint32_t)fz_range(1024, 1 << 20) : (uint32_t)fz_range(0, 40);
         refused |= ports[i] >= 1024;
     }
-    uint64_t *sp = fz_arena_take(24);
     sp[0] = (uint64_t)ports;
     sp[1] = n;
     uint64_t now = system_time_ns();
-    sp[2] = fz_chance(1, 4) ? now - fz_below(now + 1) : now + fz_range(1, 300) * US;
+    sp[2] = fz_chance(1, 4) ? now - fz_below(now) : now + fz_range(1, 300) * US;   /* never 0: no timeout */
     if (refused && fz_chance(1, 2))
         sp[2] = 0;                                   /* no timeout: must be refused before waiting */
     uint64_t arg = (uint64_t)sp;
@@ -49,6 +50,8 @@ static void poll(void)
         if (!refused)
             sp[2] = now + 100 * US;
     }
+    fz_trace_words("sched_poll", sp, 3);
+    fz_trace_words("poll_ports", ports, n < 140 ? (n + 1) / 2 : 70);
     fz_call(__HYPERVISOR_sched_op, SCHEDOP_poll, arg, 0, 0, 0);
 }
 
