@@ -32,10 +32,10 @@ namespace Ringwall.Tools.Fuzz
         }
 
         public static IReadOnlyList<FuzzRun> Short() => Make("short", new ulong[] { 101, 202, 303, 404 }, 50_000,
-            TimeSpan.FromSeconds(60));
+            TimeSpan.FromSeconds(240));
 
         public static IReadOnlyList<FuzzRun> Long() => Make("long", Enumerable.Range(1, 10).Select(i => (ulong)(1000 + i)).ToArray(),
-            1_000_000, TimeSpan.FromMinutes(15));
+            1_000_000, TimeSpan.FromMinutes(45));
 
         public static IReadOnlyList<FuzzRun> ByName(string name) => name switch
         {
