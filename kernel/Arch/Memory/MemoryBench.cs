@@ -96,8 +96,10 @@ namespace Ringwall.Arch.Memory
 
         public bool TryReadWords(ulong address, ulong[] into, int count)
         {
-            for (int i = 0; i < count; i++)
-                if (i >= into.Length || !TryRead64(address + (ulong)i * 8, out into[i])) return false;
+            if (address < _base || (address & 7) != 0 || count > into.Length) return false;
+            ulong index = (address - _base) / 8;
+            if (index + (ulong)count > (ulong)_words.Length) return false;
+            for (int i = 0; i < count; i++) into[i] = _words[index + (ulong)i];
             return true;
         }
 
