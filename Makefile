@@ -124,6 +124,7 @@ $(BENCH_PACK): $(GUEST_OUT)/bench.elf $(wildcard tools/ModulePack/Lib/*.cs tools
 # vmm.longest_entry: the hostile booted tests and the short fuzz campaign, every run under
 # icount with entrystats (RINGWALL_ENTRYSTATS_LOG: tools/Qemu/LongestEntryLog.cs); each
 # run's longest VMM entry is collected in ENTRY_LOG and the bench takes the largest.
+FUZZ_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 ENTRY_LOG := $(BUILD)/test-results/longest-entries.tsv
 HOSTILE_TESTS := FullyQualifiedName~IsolationBreakTests|FullyQualifiedName~EntryLengthTests|FullyQualifiedName~CpuStarvationTests|FullyQualifiedName~EntryLeakTests|FullyQualifiedName~HostileScenarioTests|FullyQualifiedName~.A15_|FullyQualifiedName~FuzzTests
 
@@ -136,11 +137,12 @@ bench: $(IMAGE) $(BENCH_PACK) guests
 	  --expect-exit 0x20 --require $(BENCH_METRICS) --longest-entry-log $(ENTRY_LOG)
 
 # The long fuzz campaign: 10 runs of 1,000,000 hypercalls (the fuzz guest next to a
-# sentinel bystander and heartbeat, under icount), in sequence; tens of minutes. Prints
+# sentinel bystander and heartbeat, under icount), FUZZ_JOBS at a time (default: one per
+# host CPU); about an hour on two CPUs. Prints
 # and writes the verdict (build/fuzz/verdict-long.txt); fails when it does not hold.
 # FUZZ_AVOID, FUZZ_MAX_GAP_MS and FUZZ_MAX_ENTRY adjust it (docs/fuzz.md).
 fuzz: $(IMAGE) $(GUEST_OUT)/fuzz.elf $(GUEST_OUT)/sentinel.elf
-	$(DOTNET) run --project tools/Fuzz/Cli -c $(CONFIG) -v q -- long
+	$(DOTNET) run --project tools/Fuzz/Cli -c $(CONFIG) -v q -- long --jobs $(FUZZ_JOBS)
 
 clean:
 	rm -rf $(BUILD)

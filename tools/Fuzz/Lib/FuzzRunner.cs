@@ -47,18 +47,35 @@ namespace Ringwall.Tools.Fuzz
             return result;
         }
 
-        /// <summary>Runs every run of a campaign in sequence, judging each.</summary>
+        /// <summary>
+        /// Runs every run of a campaign, <paramref name="jobs"/> QEMU runs at a time (1: in
+        /// sequence), judging each; <paramref name="afterEach"/> is called once per run as it
+        /// ends (never two at once), and the verdict keeps the campaign's order. Under icount a
+        /// run's guest-time figures do not depend on what else the host runs; only its wall
+        /// time (and so its timeout's margin) does.
+        /// </summary>
         public static CampaignVerdict RunAll(IEnumerable<FuzzRun> runs, FuzzLimits limits,
-            System.Action<FuzzRun, QemuResult, RunVerdict> afterEach = null)
+            System.Action<FuzzRun, QemuResult, RunVerdict> afterEach = null, int jobs = 1)
         {
-            var verdict = new CampaignVerdict();
-            foreach (FuzzRun run in runs.ToList())
+            if (jobs < 1)
+                throw new System.ArgumentOutOfRangeException(nameof(jobs), jobs, "at least one run at a time");
+            List<FuzzRun> list = runs.ToList();
+            var verdicts = new RunVerdict[list.Count];
+            var gate = new object();
+            var parallel = new System.Threading.Tasks.ParallelOptions { MaxDegreeOfParallelism = jobs };
+            System.Threading.Tasks.Parallel.For(0, list.Count, parallel, i =>
             {
-                QemuResult result = Run(run);
-                RunVerdict v = RunVerdict.Judge(run, result, limits);
-                verdict.Runs.Add((run, v));
-                afterEach?.Invoke(run, result, v);
-            }
+                QemuResult result = Run(list[i]);
+                RunVerdict v = RunVerdict.Judge(list[i], result, limits);
+                lock (gate)
+                {
+                    verdicts[i] = v;
+                    afterEach?.Invoke(list[i], result, v);
+                }
+            });
+            var verdict = new CampaignVerdict();
+            for (int i = 0; i < list.Count; i++)
+                verdict.Runs.Add((list[i], verdicts[i]));
             return verdict;
         }
     }
