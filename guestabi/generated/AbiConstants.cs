@@ -646,7 +646,7 @@ public static class ConsoleIoCmd
 }
 
 /// <summary>
-/// xen_version commands.
+/// xen_version commands (an unknown one answers -ENOSYS; a destination the guest cannot write whole, -EFAULT).
 /// </summary>
 public static class XenVersionCmd
 {
@@ -659,7 +659,7 @@ public static class XenVersionCmd
     /// </summary>
     public const uint Extraversion = 1;
     /// <summary>
-    /// XENVER_compile_info: Fills compiler, builder, domain and date strings (144 bytes).
+    /// XENVER_compile_info: Fills xen_compile_info: compiler, builder, domain and date strings (144 bytes).
     /// </summary>
     public const uint CompileInfo = 2;
     /// <summary>
@@ -667,7 +667,7 @@ public static class XenVersionCmd
     /// </summary>
     public const uint Capabilities = 3;
     /// <summary>
-    /// XENVER_changeset: Fills a 64-byte string naming the source revision.
+    /// XENVER_changeset: Fills a 64-byte NUL-padded string naming the source revision (XEN_CHANGESET_INFO_LEN).
     /// </summary>
     public const uint Changeset = 4;
     /// <summary>
@@ -683,13 +683,32 @@ public static class XenVersionCmd
     /// </summary>
     public const uint Pagesize = 7;
     /// <summary>
-    /// XENVER_guest_handle: Fills the domain's 16-byte handle.
+    /// XENVER_guest_handle: Xen fills the domain's 16-byte handle; Ringwall has none to give and answers -ENOSYS.
     /// </summary>
     public const uint GuestHandle = 8;
     /// <summary>
-    /// XENVER_commandline: Fills the VMM's 1024-byte command line (refused to guests).
+    /// XENVER_commandline: Xen fills its 1024-byte command line for privileged callers; Ringwall answers -ENOSYS.
     /// </summary>
     public const uint Commandline = 9;
+}
+
+/// <summary>
+/// Sizes of the xen_version string answers (each NUL-padded, the last byte always NUL).
+/// </summary>
+public static class XenVersionLength
+{
+    /// <summary>
+    /// XEN_EXTRAVERSION_LEN: XENVER_extraversion.
+    /// </summary>
+    public const uint ExtraversionLen = 16;
+    /// <summary>
+    /// XEN_CAPABILITIES_INFO_LEN: XENVER_capabilities.
+    /// </summary>
+    public const uint CapabilitiesInfoLen = 1024;
+    /// <summary>
+    /// XEN_CHANGESET_INFO_LEN: XENVER_changeset.
+    /// </summary>
+    public const uint ChangesetInfoLen = 64;
 }
 
 /// <summary>
@@ -952,7 +971,7 @@ public static class SharedInfoLimits
 }
 
 /// <summary>
-/// event_channel_op commands (none implemented yet).
+/// event_channel_op commands (implemented: bind_interdomain, bind_virq, close, send, status, alloc_unbound, bind_ipi, bind_vcpu, unmask; the others answer -ENOSYS).
 /// </summary>
 public static class EvtchnOpCmd
 {
@@ -977,7 +996,7 @@ public static class EvtchnOpCmd
     /// </summary>
     public const uint Send = 4;
     /// <summary>
-    /// EVTCHNOP_status: Query a port's state.
+    /// EVTCHNOP_status: Query the state of one of the caller's ports (evtchn_status).
     /// </summary>
     public const uint Status = 5;
     /// <summary>
@@ -1012,6 +1031,37 @@ public static class EvtchnOpCmd
     /// EVTCHNOP_set_priority: Set a FIFO port's priority.
     /// </summary>
     public const uint SetPriority = 13;
+}
+
+/// <summary>
+/// evtchn_status.status: the state of a port.
+/// </summary>
+public static class EvtchnStat
+{
+    /// <summary>
+    /// EVTCHNSTAT_closed: Not in use (also port 0, which is never allocated).
+    /// </summary>
+    public const uint Closed = 0;
+    /// <summary>
+    /// EVTCHNSTAT_unbound: Waiting for u.unbound.dom to bind it.
+    /// </summary>
+    public const uint Unbound = 1;
+    /// <summary>
+    /// EVTCHNSTAT_interdomain: Connected to u.interdomain.port of u.interdomain.dom.
+    /// </summary>
+    public const uint Interdomain = 2;
+    /// <summary>
+    /// EVTCHNSTAT_pirq: Bound to a physical IRQ (never, in Ringwall).
+    /// </summary>
+    public const uint Pirq = 3;
+    /// <summary>
+    /// EVTCHNSTAT_virq: Bound to virtual IRQ u.virq.
+    /// </summary>
+    public const uint Virq = 4;
+    /// <summary>
+    /// EVTCHNSTAT_ipi: Bound for inter-vCPU notification.
+    /// </summary>
+    public const uint Ipi = 5;
 }
 
 /// <summary>

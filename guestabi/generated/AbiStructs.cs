@@ -151,6 +151,44 @@ public struct XenPlatformParameters
 }
 
 /// <summary>
+/// struct xen_compile_info: XENVER_compile_info answer: NUL-padded strings (each ends in NUL).
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 144)]
+public struct XenCompileInfo
+{
+    /// <summary>Size in bytes.</summary>
+    public const int Size = 144;
+
+    /// <summary>
+    /// compiler: The compiler that built the VMM.
+    /// </summary>
+    public const int CompilerOffset = 0;
+    public const int CompilerCount = 64;
+    public const int CompilerElementSize = 1;
+
+    /// <summary>
+    /// compile_by: Who built it (Ringwall: "ringwall").
+    /// </summary>
+    public const int CompileByOffset = 64;
+    public const int CompileByCount = 16;
+    public const int CompileByElementSize = 1;
+
+    /// <summary>
+    /// compile_domain: Where (Ringwall: empty).
+    /// </summary>
+    public const int CompileDomainOffset = 80;
+    public const int CompileDomainCount = 32;
+    public const int CompileDomainElementSize = 1;
+
+    /// <summary>
+    /// compile_date: When (Ringwall: empty; builds are reproducible).
+    /// </summary>
+    public const int CompileDateOffset = 112;
+    public const int CompileDateCount = 32;
+    public const int CompileDateElementSize = 1;
+}
+
+/// <summary>
 /// struct xen_feature_info: XENVER_get_features request and answer.
 /// </summary>
 [StructLayout(LayoutKind.Explicit, Size = 8)]
@@ -845,6 +883,118 @@ public struct EvtchnSend
     /// </summary>
     [FieldOffset(0)] public uint Port;
     public const int PortOffset = 0;
+}
+
+/// <summary>
+/// struct evtchn_status_unbound: evtchn_status.u for EVTCHNSTAT_unbound.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 2)]
+public struct EvtchnStatusUnbound
+{
+    /// <summary>Size in bytes.</summary>
+    public const int Size = 2;
+
+    /// <summary>
+    /// dom: The domain allowed to bind the port.
+    /// </summary>
+    [FieldOffset(0)] public ushort Dom;
+    public const int DomOffset = 0;
+}
+
+/// <summary>
+/// struct evtchn_status_interdomain: evtchn_status.u for EVTCHNSTAT_interdomain.
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 8)]
+public struct EvtchnStatusInterdomain
+{
+    /// <summary>Size in bytes.</summary>
+    public const int Size = 8;
+
+    /// <summary>
+    /// dom: The domain at the other end.
+    /// </summary>
+    [FieldOffset(0)] public ushort Dom;
+    public const int DomOffset = 0;
+
+    /// <summary>
+    /// port: Its port.
+    /// </summary>
+    [FieldOffset(4)] public uint Port;
+    public const int PortOffset = 4;
+}
+
+/// <summary>
+/// union evtchn_status_u: evtchn_status.u: what the port is bound to, by status (zero for closed and ipi).
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 8)]
+public struct EvtchnStatusU
+{
+    /// <summary>Size in bytes.</summary>
+    public const int Size = 8;
+
+    /// <summary>
+    /// unbound: EVTCHNSTAT_unbound.
+    /// </summary>
+    [FieldOffset(0)] public EvtchnStatusUnbound Unbound;
+    public const int UnboundOffset = 0;
+
+    /// <summary>
+    /// interdomain: EVTCHNSTAT_interdomain.
+    /// </summary>
+    [FieldOffset(0)] public EvtchnStatusInterdomain Interdomain;
+    public const int InterdomainOffset = 0;
+
+    /// <summary>
+    /// pirq: EVTCHNSTAT_pirq.
+    /// </summary>
+    [FieldOffset(0)] public uint Pirq;
+    public const int PirqOffset = 0;
+
+    /// <summary>
+    /// virq: EVTCHNSTAT_virq.
+    /// </summary>
+    [FieldOffset(0)] public uint Virq;
+    public const int VirqOffset = 0;
+}
+
+/// <summary>
+/// struct evtchn_status: EVTCHNOP_status. Only the caller's own ports (dom DOMID_SELF or its id; -EPERM otherwise); -EINVAL for a port out of range. The output fields are written only when the whole record is writable (-EFAULT, nothing written, otherwise).
+/// </summary>
+[StructLayout(LayoutKind.Explicit, Size = 24)]
+public struct EvtchnStatus
+{
+    /// <summary>Size in bytes.</summary>
+    public const int Size = 24;
+
+    /// <summary>
+    /// dom: In: DOMID_SELF or the caller's id.
+    /// </summary>
+    [FieldOffset(0)] public ushort Dom;
+    public const int DomOffset = 0;
+
+    /// <summary>
+    /// port: In: the port.
+    /// </summary>
+    [FieldOffset(4)] public uint Port;
+    public const int PortOffset = 4;
+
+    /// <summary>
+    /// status: Out: EVTCHNSTAT_*.
+    /// </summary>
+    [FieldOffset(8)] public uint Status;
+    public const int StatusOffset = 8;
+
+    /// <summary>
+    /// vcpu: Out: the vCPU the port notifies (0 when closed).
+    /// </summary>
+    [FieldOffset(12)] public uint Vcpu;
+    public const int VcpuOffset = 12;
+
+    /// <summary>
+    /// u: Out: what it is bound to.
+    /// </summary>
+    [FieldOffset(16)] public EvtchnStatusU U;
+    public const int UOffset = 16;
 }
 
 /// <summary>

@@ -299,16 +299,18 @@ typedef __INT64_TYPE__ rw_i64;
 /* Read up to count bytes of console input (console owner only); returns the number read. */
 #define CONSOLEIO_read 1U
 
-/* xen_version commands. */
+/*
+ * xen_version commands (an unknown one answers -ENOSYS; a destination the guest cannot write whole, -EFAULT).
+ */
 /* Result: (major << 16) | minor of the ABI (RINGWALL_ABI_VERSION_*). */
 #define XENVER_version 0U
 /* Fills a 16-byte string (the version suffix). */
 #define XENVER_extraversion 1U
-/* Fills compiler, builder, domain and date strings (144 bytes). */
+/* Fills xen_compile_info: compiler, builder, domain and date strings (144 bytes). */
 #define XENVER_compile_info 2U
 /* Fills a 1024-byte string of supported guest types. */
 #define XENVER_capabilities 3U
-/* Fills a 64-byte string naming the source revision. */
+/* Fills a 64-byte NUL-padded string naming the source revision (XEN_CHANGESET_INFO_LEN). */
 #define XENVER_changeset 4U
 /* Fills xen_platform_parameters (start of the VMM's range). */
 #define XENVER_platform_parameters 5U
@@ -316,10 +318,18 @@ typedef __INT64_TYPE__ rw_i64;
 #define XENVER_get_features 6U
 /* Result: the page size, 4096. */
 #define XENVER_pagesize 7U
-/* Fills the domain's 16-byte handle. */
+/* Xen fills the domain's 16-byte handle; Ringwall has none to give and answers -ENOSYS. */
 #define XENVER_guest_handle 8U
-/* Fills the VMM's 1024-byte command line (refused to guests). */
+/* Xen fills its 1024-byte command line for privileged callers; Ringwall answers -ENOSYS. */
 #define XENVER_commandline 9U
+
+/* Sizes of the xen_version string answers (each NUL-padded, the last byte always NUL). */
+/* XENVER_extraversion. */
+#define XEN_EXTRAVERSION_LEN 16U
+/* XENVER_capabilities. */
+#define XEN_CAPABILITIES_INFO_LEN 1024U
+/* XENVER_changeset. */
+#define XEN_CHANGESET_INFO_LEN 64U
 
 /* Version of this ABI, as XENVER_version reports it. */
 /* Changes when an existing number, layout or meaning changes. */
@@ -445,7 +455,9 @@ typedef __INT64_TYPE__ rw_i64;
 /* Event channels of the two-level scheme (64 words of 64 bits). */
 #define EVTCHN_2L_NR_CHANNELS 4096U
 
-/* event_channel_op commands (none implemented yet). */
+/*
+ * event_channel_op commands (implemented: bind_interdomain, bind_virq, close, send, status, alloc_unbound, bind_ipi, bind_vcpu, unmask; the others answer -ENOSYS).
+ */
 /* Connect to an unbound port of another domain (evtchn_bind_interdomain). */
 #define EVTCHNOP_bind_interdomain 0U
 /* Bind a virtual IRQ on a vCPU to a new port (evtchn_bind_virq). */
@@ -456,7 +468,7 @@ typedef __INT64_TYPE__ rw_i64;
 #define EVTCHNOP_close 3U
 /* Signal the other end of a port (evtchn_send). */
 #define EVTCHNOP_send 4U
-/* Query a port's state. */
+/* Query the state of one of the caller's ports (evtchn_status). */
 #define EVTCHNOP_status 5U
 /* Allocate a port another domain may connect to (evtchn_alloc_unbound). */
 #define EVTCHNOP_alloc_unbound 6U
@@ -474,6 +486,20 @@ typedef __INT64_TYPE__ rw_i64;
 #define EVTCHNOP_expand_array 12U
 /* Set a FIFO port's priority. */
 #define EVTCHNOP_set_priority 13U
+
+/* evtchn_status.status: the state of a port. */
+/* Not in use (also port 0, which is never allocated). */
+#define EVTCHNSTAT_closed 0U
+/* Waiting for u.unbound.dom to bind it. */
+#define EVTCHNSTAT_unbound 1U
+/* Connected to u.interdomain.port of u.interdomain.dom. */
+#define EVTCHNSTAT_interdomain 2U
+/* Bound to a physical IRQ (never, in Ringwall). */
+#define EVTCHNSTAT_pirq 3U
+/* Bound to virtual IRQ u.virq. */
+#define EVTCHNSTAT_virq 4U
+/* Bound for inter-vCPU notification. */
+#define EVTCHNSTAT_ipi 5U
 
 /* Virtual IRQs a domain can bind to event channels. */
 /* Per vCPU: the one-shot timer fired. */
@@ -724,6 +750,24 @@ struct xen_platform_parameters {
 typedef struct xen_platform_parameters xen_platform_parameters_t;
 _Static_assert(sizeof(struct xen_platform_parameters) == 8, "xen_platform_parameters is 8 bytes");
 _Static_assert(__builtin_offsetof(struct xen_platform_parameters, virt_start) == 0, "xen_platform_parameters.virt_start at 0");
+
+/* XENVER_compile_info answer: NUL-padded strings (each ends in NUL). */
+struct xen_compile_info {
+    /* The compiler that built the VMM. (offset 0) */
+    char compiler[64];
+    /* Who built it (Ringwall: "ringwall"). (offset 64) */
+    char compile_by[16];
+    /* Where (Ringwall: empty). (offset 80) */
+    char compile_domain[32];
+    /* When (Ringwall: empty; builds are reproducible). (offset 112) */
+    char compile_date[32];
+};
+typedef struct xen_compile_info xen_compile_info_t;
+_Static_assert(sizeof(struct xen_compile_info) == 144, "xen_compile_info is 144 bytes");
+_Static_assert(__builtin_offsetof(struct xen_compile_info, compiler) == 0, "xen_compile_info.compiler at 0");
+_Static_assert(__builtin_offsetof(struct xen_compile_info, compile_by) == 64, "xen_compile_info.compile_by at 64");
+_Static_assert(__builtin_offsetof(struct xen_compile_info, compile_domain) == 80, "xen_compile_info.compile_domain at 80");
+_Static_assert(__builtin_offsetof(struct xen_compile_info, compile_date) == 112, "xen_compile_info.compile_date at 112");
 
 /* XENVER_get_features request and answer. */
 struct xen_feature_info {
@@ -1113,6 +1157,68 @@ struct evtchn_send {
 typedef struct evtchn_send evtchn_send_t;
 _Static_assert(sizeof(struct evtchn_send) == 4, "evtchn_send is 4 bytes");
 _Static_assert(__builtin_offsetof(struct evtchn_send, port) == 0, "evtchn_send.port at 0");
+
+/* evtchn_status.u for EVTCHNSTAT_unbound. */
+struct evtchn_status_unbound {
+    /* The domain allowed to bind the port. (offset 0) */
+    rw_u16 dom;
+};
+typedef struct evtchn_status_unbound evtchn_status_unbound_t;
+_Static_assert(sizeof(struct evtchn_status_unbound) == 2, "evtchn_status_unbound is 2 bytes");
+_Static_assert(__builtin_offsetof(struct evtchn_status_unbound, dom) == 0, "evtchn_status_unbound.dom at 0");
+
+/* evtchn_status.u for EVTCHNSTAT_interdomain. */
+struct evtchn_status_interdomain {
+    /* The domain at the other end. (offset 0) */
+    rw_u16 dom;
+    /* Its port. (offset 4) */
+    rw_u32 port;
+};
+typedef struct evtchn_status_interdomain evtchn_status_interdomain_t;
+_Static_assert(sizeof(struct evtchn_status_interdomain) == 8, "evtchn_status_interdomain is 8 bytes");
+_Static_assert(__builtin_offsetof(struct evtchn_status_interdomain, dom) == 0, "evtchn_status_interdomain.dom at 0");
+_Static_assert(__builtin_offsetof(struct evtchn_status_interdomain, port) == 4, "evtchn_status_interdomain.port at 4");
+
+/* evtchn_status.u: what the port is bound to, by status (zero for closed and ipi). */
+union evtchn_status_u {
+    /* EVTCHNSTAT_unbound. (offset 0) */
+    struct evtchn_status_unbound unbound;
+    /* EVTCHNSTAT_interdomain. (offset 0) */
+    struct evtchn_status_interdomain interdomain;
+    /* EVTCHNSTAT_pirq. (offset 0) */
+    rw_u32 pirq;
+    /* EVTCHNSTAT_virq. (offset 0) */
+    rw_u32 virq;
+};
+typedef union evtchn_status_u evtchn_status_u_t;
+_Static_assert(sizeof(union evtchn_status_u) == 8, "evtchn_status_u is 8 bytes");
+_Static_assert(__builtin_offsetof(union evtchn_status_u, unbound) == 0, "evtchn_status_u.unbound at 0");
+_Static_assert(__builtin_offsetof(union evtchn_status_u, interdomain) == 0, "evtchn_status_u.interdomain at 0");
+_Static_assert(__builtin_offsetof(union evtchn_status_u, pirq) == 0, "evtchn_status_u.pirq at 0");
+_Static_assert(__builtin_offsetof(union evtchn_status_u, virq) == 0, "evtchn_status_u.virq at 0");
+
+/*
+ * EVTCHNOP_status. Only the caller's own ports (dom DOMID_SELF or its id; -EPERM otherwise); -EINVAL for a port out of range. The output fields are written only when the whole record is writable (-EFAULT, nothing written, otherwise).
+ */
+struct evtchn_status {
+    /* In: DOMID_SELF or the caller's id. (offset 0) */
+    rw_u16 dom;
+    /* In: the port. (offset 4) */
+    rw_u32 port;
+    /* Out: EVTCHNSTAT_*. (offset 8) */
+    rw_u32 status;
+    /* Out: the vCPU the port notifies (0 when closed). (offset 12) */
+    rw_u32 vcpu;
+    /* Out: what it is bound to. (offset 16) */
+    union evtchn_status_u u;
+};
+typedef struct evtchn_status evtchn_status_t;
+_Static_assert(sizeof(struct evtchn_status) == 24, "evtchn_status is 24 bytes");
+_Static_assert(__builtin_offsetof(struct evtchn_status, dom) == 0, "evtchn_status.dom at 0");
+_Static_assert(__builtin_offsetof(struct evtchn_status, port) == 4, "evtchn_status.port at 4");
+_Static_assert(__builtin_offsetof(struct evtchn_status, status) == 8, "evtchn_status.status at 8");
+_Static_assert(__builtin_offsetof(struct evtchn_status, vcpu) == 12, "evtchn_status.vcpu at 12");
+_Static_assert(__builtin_offsetof(struct evtchn_status, u) == 16, "evtchn_status.u at 16");
 
 /* EVTCHNOP_unmask. */
 struct evtchn_unmask {

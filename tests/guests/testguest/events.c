@@ -42,6 +42,116 @@ static void block_for(unsigned int port, uint64_t limit)
     events_disable();
 }
 
+/* EVTCHNOP_status of one port: 0 or the error; *st filled (pre-set to 0xA5 bytes so a field
+ * the VMM leaves unwritten shows). */
+static long port_status(uint16_t dom, uint32_t port, struct evtchn_status *st)
+{
+    memset(st, 0xA5, sizeof *st);
+    st->dom = dom;
+    st->port = port;
+    return evtchn_op(EVTCHNOP_status, st);
+}
+
+/* EVTCHNOP_status: Xen's layout and values for a virq, a free port, port 0, an unbound and
+ * a connected pair; its refusals. */
+static void status_checks(uint16_t self, uint32_t tport)
+{
+    struct evtchn_status st;
+    if (check_rc("status_virq", port_status(DOMID_SELF, tport, &st), 0))
+        check_true("status_virq_fields", st.status == EVTCHNSTAT_virq && st.vcpu == 0 && st.u.virq == VIRQ_TIMER,
+                   "status %u vcpu %u virq %u", st.status, st.vcpu, st.u.virq);
+    if (check_rc("status_own_id", port_status(self, tport, &st), 0))
+        check_true("status_own_id_fields", st.status == EVTCHNSTAT_virq, "status %u", st.status);
+    if (check_rc("status_free", port_status(DOMID_SELF, 700, &st), 0))
+        check_true("status_free_fields", st.status == EVTCHNSTAT_closed && st.vcpu == 0 && st.u.interdomain.port == 0
+                   && st.u.interdomain.dom == 0, "status %u vcpu %u u %u/%u", st.status, st.vcpu,
+                   st.u.interdomain.dom, st.u.interdomain.port);
+    if (check_rc("status_port0", port_status(DOMID_SELF, 0, &st), 0))
+        check_true("status_port0_fields", st.status == EVTCHNSTAT_closed, "status %u", st.status);
+    check_rc("status_port_1024", port_status(DOMID_SELF, EVTCHN_PORTS, &st), -RW_EINVAL);
+    check_rc("status_port_max", port_status(DOMID_SELF, 0xFFFFFFFFu, &st), -RW_EINVAL);
+    check_rc("status_other_dom", port_status((uint16_t)(self + 1), tport, &st), -RW_EPERM);
+    check_rc("status_efault", evtchn_op(EVTCHNOP_status, (void *)TG_UNMAPPED_VA), -RW_EFAULT);
+    check_rc("status_vmm", evtchn_op(EVTCHNOP_status, (void *)TG_ENTRY_AREA_VA), -RW_EFAULT);
+    long a = evtchn_alloc_unbound(DOMID_SELF);
+    if (!check_true("status_alloc", a > 0, "alloc_unbound %ld", a))
+        return;
+    if (check_rc("status_unbound", port_status(DOMID_SELF, (uint32_t)a, &st), 0))
+        check_true("status_unbound_fields", st.status == EVTCHNSTAT_unbound && st.vcpu == 0 && st.u.unbound.dom == self,
+                   "status %u vcpu %u dom %u (self %u)", st.status, st.vcpu, st.u.unbound.dom, self);
+    long b = evtchn_bind_interdomain(DOMID_SELF, (uint32_t)a);
+    if (check_true("status_bind", b > 0, "bind_interdomain %ld", b)) {
+        if (check_rc("status_interdomain", port_status(DOMID_SELF, (uint32_t)b, &st), 0))
+            check_true("status_interdomain_fields", st.status == EVTCHNSTAT_interdomain && st.u.interdomain.dom == self
+                       && st.u.interdomain.port == (uint32_t)a, "status %u dom %u port %u", st.status,
+                       st.u.interdomain.dom, st.u.interdomain.port);
+        if (check_rc("status_interdomain_peer", port_status(DOMID_SELF, (uint32_t)a, &st), 0))
+            check_true("status_interdomain_peer_fields", st.status == EVTCHNSTAT_interdomain
+                       && st.u.interdomain.port == (uint32_t)b, "status %u port %u", st.status, st.u.interdomain.port);
+        evtchn_close((uint32_t)b);
+        evtchn_clear_pending((unsigned)b);
+    }
+    evtchn_close((uint32_t)a);
+    if (check_rc("status_closed_again", port_status(DOMID_SELF, (uint32_t)a, &st), 0))
+        check_true("status_closed_again_fields", st.status == EVTCHNSTAT_closed, "status %u", st.status);
+}
+
+/* A call whose answer cannot be written leaves no trace: records in a page mapped
+ * read-only answer -EFAULT, and afterwards no port was consumed (the next allocation gets
+ * the same lowest free port), no virq bound (binding it again succeeds), the unbound port
+ * a refused bind_interdomain named is still unbound. */
+static void no_trace_checks(void)
+{
+    long first = evtchn_alloc_unbound(DOMID_SELF);   /* the lowest free port */
+    if (!check_true("notrace_setup", first > 0, "alloc_unbound %ld", first))
+        return;
+    uint32_t target = (uint32_t)first;                 /* stays unbound: bind_interdomain's target */
+    long lowest = evtchn_alloc_unbound(DOMID_SELF);
+    if (!check_true("notrace_setup2", lowest > 0, "alloc_unbound %ld", lowest))
+        return;
+    evtchn_close((uint32_t)lowest);
+
+    volatile uint32_t *page = (volatile uint32_t *)window_va(TG_SLOT_VERSION_RO);
+    struct evtchn_alloc_unbound *au = (struct evtchn_alloc_unbound *)&page[0];    /* 8 bytes */
+    struct evtchn_bind_virq *bv = (struct evtchn_bind_virq *)&page[4];            /* 12 */
+    struct evtchn_bind_ipi *bi = (struct evtchn_bind_ipi *)&page[8];              /* 8 */
+    struct evtchn_bind_interdomain *bd = (struct evtchn_bind_interdomain *)&page[12]; /* 12 */
+    struct evtchn_status *st = (struct evtchn_status *)&page[16];                 /* 24 */
+    au->dom = DOMID_SELF; au->remote_dom = DOMID_SELF; au->port = 0x5A5A5A5A;
+    bv->virq = VIRQ_DEBUG; bv->vcpu = 0; bv->port = 0x5A5A5A5A;
+    bi->vcpu = 0; bi->port = 0x5A5A5A5A;
+    bd->remote_dom = DOMID_SELF; bd->remote_port = target; bd->local_port = 0x5A5A5A5A;
+    st->dom = DOMID_SELF; st->port = target; st->status = 0x5A5A5A5A;
+    long err;
+    void *ro = window_map(TG_SLOT_VERSION_RO, virt_to_pfn(window_va(TG_SLOT_VERSION_RO)), 0, &err);
+    if (!ro) {
+        result_fail("notrace_readonly", "precondition: read-only remap failed with %s", rc_name(err));
+        evtchn_close(target);
+        return;
+    }
+    check_rc("notrace_alloc_efault", evtchn_op(EVTCHNOP_alloc_unbound, ro), -RW_EFAULT);
+    check_rc("notrace_virq_efault", evtchn_op(EVTCHNOP_bind_virq, (char *)ro + 16), -RW_EFAULT);
+    check_rc("notrace_ipi_efault", evtchn_op(EVTCHNOP_bind_ipi, (char *)ro + 32), -RW_EFAULT);
+    check_rc("notrace_interdomain_efault", evtchn_op(EVTCHNOP_bind_interdomain, (char *)ro + 48), -RW_EFAULT);
+    check_rc("notrace_status_efault", evtchn_op(EVTCHNOP_status, (char *)ro + 64), -RW_EFAULT);
+    window_unmap(TG_SLOT_VERSION_RO);
+    check_true("notrace_records_unchanged", au->port == 0x5A5A5A5A && bv->port == 0x5A5A5A5A && bi->port == 0x5A5A5A5A
+               && bd->local_port == 0x5A5A5A5A && st->status == 0x5A5A5A5A, "an output field of a refused call changed");
+
+    long again = evtchn_alloc_unbound(DOMID_SELF);
+    check_true("notrace_no_port_used", again == lowest, "the next port is %ld, expected %ld", again, lowest);
+    if (again > 0)
+        evtchn_close((uint32_t)again);
+    long virq = evtchn_bind_virq(VIRQ_DEBUG, 0);
+    check_true("notrace_virq_unbound", virq == lowest, "bind_virq(VIRQ_DEBUG) %ld, expected port %ld", virq, lowest);
+    if (virq > 0)
+        evtchn_close((uint32_t)virq);
+    struct evtchn_status s;
+    if (check_rc("notrace_target_status", port_status(DOMID_SELF, target, &s), 0))
+        check_true("notrace_target_unbound", s.status == EVTCHNSTAT_unbound, "status %u", s.status);
+    evtchn_close(target);
+}
+
 void scenario_events(struct start_info *si)
 {
     long rc = 0;
@@ -178,10 +288,8 @@ void scenario_events(struct start_info *si)
     }
     check_rc("bind_interdomain_free_remote", evtchn_bind_interdomain(DOMID_SELF, 700), -RW_EINVAL);
     check_rc("unknown_cmd", evtchn_op(99, 0), -RW_ENOSYS);
-    {
-        struct evtchn_send s = { .port = (uint32_t)tport };
-        check_rc("status_unimplemented", evtchn_op(EVTCHNOP_status, &s), -RW_ENOSYS);
-    }
+    status_checks(self, (uint32_t)tport);
+    no_trace_checks();
     check_rc("efault_send", evtchn_op(EVTCHNOP_send, (void *)TG_UNMAPPED_VA), -RW_EFAULT);
     check_rc("efault_alloc", evtchn_op(EVTCHNOP_alloc_unbound, (void *)TG_UNMAPPED_VA), -RW_EFAULT);
     check_rc("efault_bind_virq", evtchn_op(EVTCHNOP_bind_virq, (void *)TG_UNMAPPED_VA), -RW_EFAULT);
