@@ -54,10 +54,19 @@ $(BUILD)/ilc/kernel.o: $(IL_DIR)/Ringwall.Kernel.dll $(ILC) tools/build/ilc.rsp.
 	sed -e 's:@IL_DIR@:$(IL_DIR):g' -e 's:@OUT@:$(@D):g' tools/build/ilc.rsp.in > $(@D)/kernel.rsp
 	$(ILC) @$(@D)/kernel.rsp
 
-# 3. Assembly.
+# 3. Assembly. BuildInfo.asm includes build/build-info.inc (the revision and the compiler,
+# tools/build/build-info.sh), rewritten only when its text changes.
 $(BUILD)/asm/%.o: %.asm $(wildcard kernel/Arch/Asm/*.inc) | deps
 	@mkdir -p $(@D)
-	nasm -f elf64 -w+all -I kernel/Arch/Asm/ -o $@ $<
+	nasm -f elf64 -w+all -I kernel/Arch/Asm/ -I $(BUILD)/ -o $@ $<
+
+$(BUILD)/asm/kernel/Arch/Asm/BuildInfo.o: $(BUILD)/build-info.inc
+
+$(BUILD)/build-info.inc: FORCE
+	@tools/build/build-info.sh $@ $(ILC_VERSION)
+
+.PHONY: FORCE
+FORCE:
 
 # 4. Link. The first link fixes every address; the symbol table of that image is
 # then embedded in a section placed last, so the final link moves nothing.

@@ -37,6 +37,22 @@ namespace Ringwall.Tests.Boot.Guests
             Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
         }
 
+        // XENVER_changeset and XENVER_compile_info answer what the build recorded
+        // (build/build-info.inc, written by tools/build/build-info.sh when the image was built).
+        [Fact]
+        public void VersionNamesTheBuild()
+        {
+            string info = System.IO.File.ReadAllText(System.IO.Path.Combine(Ringwall.Tools.Qemu.RepoPaths.Build, "build-info.inc"));
+            string changeset = Regex.Match(info, "RW_CHANGESET \"([^\"]*)\"").Groups[1].Value;
+            string compiler = Regex.Match(info, "RW_COMPILER \"([^\"]*)\"").Groups[1].Value;
+            Assert.True(changeset.Length > 0 && compiler.StartsWith("ILCompiler "), info);
+            var r = GuestRun.Boot("version-build", (GuestRun.Guest("testguest"), "name=tg -- scenarios=version"));
+            var console = GuestRun.ConsoleOf(r, "tg");
+            Assert.Contains("testguest: changeset \"" + changeset + "\"", console);
+            Assert.Contains("testguest: compiler \"" + compiler + "\"", console);
+            Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
+        }
+
         // A long console write is done in pieces (each entry prints about 512 bytes, then
         // the call continues, so the guest can be preempted between them): every line
         // arrives once, in order, the 600 empty ones with their prefix too.

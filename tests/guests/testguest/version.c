@@ -30,6 +30,32 @@ void scenario_version(struct start_info *si)
 
     check_rc("pagesize", HYPERVISOR_xen_version(XENVER_pagesize, 0), 4096);
 
+    /* changeset: the source revision, NUL-padded in 64 bytes (a git describe name, or
+     * "unavailable"); printed so the test can compare it with the checkout. */
+    static char changeset[XEN_CHANGESET_INFO_LEN + 1];
+    memset(changeset, 0x5A, sizeof changeset);
+    changeset[XEN_CHANGESET_INFO_LEN] = 0;
+    rc = HYPERVISOR_xen_version(XENVER_changeset, changeset);
+    if (check_rc("changeset", rc, 0)) {
+        int len = (int)strlen(changeset);
+        check_true("changeset_text", len > 0 && len < (int)XEN_CHANGESET_INFO_LEN && changeset[XEN_CHANGESET_INFO_LEN - 1] == 0,
+                   "length %d", len);
+        printf("testguest: changeset \"%s\"\n", changeset);
+    }
+
+    /* compile_info: four NUL-terminated strings (compiler, "ringwall", empty domain and date). */
+    static struct xen_compile_info ci;
+    memset(&ci, 0x5A, sizeof ci);
+    rc = HYPERVISOR_xen_version(XENVER_compile_info, &ci);
+    if (check_rc("compile_info", rc, 0)) {
+        check_true("compile_info_compiler", starts_with(ci.compiler, "ILCompiler ") && ci.compiler[63] == 0,
+                   "compiler \"%.64s\"", ci.compiler);
+        check_true("compile_info_by", strcmp(ci.compile_by, "ringwall") == 0, "compile_by \"%.16s\"", ci.compile_by);
+        check_true("compile_info_rest", ci.compile_domain[0] == 0 && ci.compile_date[0] == 0
+                   && ci.compile_domain[31] == 0 && ci.compile_date[31] == 0, "domain or date not empty");
+        printf("testguest: compiler \"%s\"\n", ci.compiler);
+    }
+
     struct xen_platform_parameters pp = { .virt_start = 0 };
     rc = HYPERVISOR_xen_version(XENVER_platform_parameters, &pp);
     if (rc != 0)
@@ -51,7 +77,10 @@ void scenario_version(struct start_info *si)
         result_fail("readonly_buffer", "precondition: read-only remap failed with %s", rc_name(err));
     } else {
         check_rc("readonly_buffer", HYPERVISOR_xen_version(XENVER_extraversion, ro), -RW_EFAULT);
+        check_rc("readonly_changeset", HYPERVISOR_xen_version(XENVER_changeset, ro), -RW_EFAULT);
+        check_rc("readonly_compile_info", HYPERVISOR_xen_version(XENVER_compile_info, ro), -RW_EFAULT);
         window_unmap(TG_SLOT_VERSION_RO);
     }
+    check_rc("guest_handle_unimplemented", HYPERVISOR_xen_version(XENVER_guest_handle, 0), -RW_ENOSYS);
     check_rc("unknown_command", HYPERVISOR_xen_version(99, 0), -RW_ENOSYS);
 }
