@@ -26,6 +26,11 @@ namespace Ringwall.Core.Domains
     //   inside a segment's [vaddr, vaddr + memsz); VIRT_BASE (3) is page-aligned and
     //   <= ImageStart. Values are 4 bytes (zero-extended) or 8 bytes; each of these
     //   notes may appear once. Other notes are skipped.
+    // - Section notes (as Xen's loader does): when the PT_NOTE segments hold no note named
+    //   "Xen" (or there is none), the SHT_NOTE sections are read the same way. Only then is
+    //   the section header table looked at: e_shnum 0 means none; otherwise e_shentsize 64,
+    //   at most MaxSectionHeaders entries, the table and each SHT_NOTE section inside the
+    //   module.
     // - VirtualBase (pfn 0 of the domain) defaults, without a VIRT_BASE note, to
     //   ImageStart rounded down to 2 MiB (not to 0 as Xen does: 0 would put pfn 0 a
     //   whole half of the address space away from an upper-half kernel).
@@ -35,6 +40,9 @@ namespace Ringwall.Core.Domains
     {
         public const int MaxSegments = 16;
         public const int MaxProgramHeaders = 64;
+        public const int MaxSectionHeaders = 512;
+        public const ulong SectionHeaderSize = 64;
+        public const uint ShtNote = 7;
         public const ulong MaxSpan = 1UL << 30;
         public const ulong PageSize = 4096;
         public const ulong PageMask = PageSize - 1;
@@ -77,6 +85,7 @@ namespace Ringwall.Core.Domains
             public ulong HypercallPage;
             public bool HasVirtualBase;
             public ulong VirtualBase;
+            public uint XenNoteCount;   // notes named "Xen" seen, of any type
         }
 
         // Parses the module at [moduleStart, moduleStart + moduleLength) into result
@@ -115,6 +124,11 @@ namespace Ringwall.Core.Domains
                 if (type == PtLoad) status = AddLoadSegment(ref reader, ph, moduleStart, moduleLength, result);
                 else if (type == PtNote)
                     status = ParseNotes(ref reader, moduleStart, moduleLength, reader.Read64(ph + 8), reader.Read64(ph + 32), ref notes);
+                if (status != ImageStatus.Ok) return status;
+            }
+            if (notes.XenNoteCount == 0)
+            {
+                ImageStatus status = ParseSectionNotes(ref reader, moduleStart, moduleLength, ref notes);
                 if (status != ImageStatus.Ok) return status;
             }
 
@@ -210,6 +224,26 @@ namespace Ringwall.Core.Domains
             return ImageStatus.Ok;
         }
 
+        // The notes of every SHT_NOTE section (used when no PT_NOTE segment holds a Xen note).
+        private static ImageStatus ParseSectionNotes<TReader>(ref TReader reader, ulong moduleStart, ulong moduleLength, ref XenNotes notes)
+            where TReader : struct, IPhysicalReader
+        {
+            ulong shoff = reader.Read64(moduleStart + 40);
+            uint shnum = Read16(ref reader, moduleStart + 60);
+            if (shnum == 0) return ImageStatus.Ok;
+            if (Read16(ref reader, moduleStart + 58) != SectionHeaderSize) return ImageStatus.BadSectionHeaderSize;
+            if (shnum > MaxSectionHeaders) return ImageStatus.TooManySectionHeaders;
+            if (!InModule(shoff, shnum * SectionHeaderSize, moduleLength)) return ImageStatus.SectionHeadersOutsideModule;
+            for (uint i = 0; i < shnum; i++)
+            {
+                ulong sh = moduleStart + shoff + i * SectionHeaderSize;
+                if (reader.Read32(sh + 4) != ShtNote) continue;
+                ImageStatus status = ParseNotes(ref reader, moduleStart, moduleLength, reader.Read64(sh + 24), reader.Read64(sh + 32), ref notes);
+                if (status != ImageStatus.Ok) return status;
+            }
+            return ImageStatus.Ok;
+        }
+
         private static ImageStatus ParseNotes<TReader>(ref TReader reader, ulong moduleStart, ulong moduleLength,
             ulong offset, ulong size, ref XenNotes notes)
             where TReader : struct, IPhysicalReader
@@ -231,6 +265,7 @@ namespace Ringwall.Core.Domains
 
                 if (IsXenName(ref reader, at + 12, nameSize))
                 {
+                    notes.XenNoteCount++;
                     ImageStatus status = RecordXenNote(ref reader, type, desc, descSize, ref notes);
                     if (status != ImageStatus.Ok) return status;
                 }

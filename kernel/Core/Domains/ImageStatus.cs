@@ -45,6 +45,11 @@ namespace Ringwall.Core.Domains
         VirtualBaseAboveImage,
         VirtualBaseInvalid,
         VirtualBaseTooFarBelow,
+        // The section header table (read only for SHT_NOTE sections, when no PT_NOTE
+        // segment holds a Xen note).
+        BadSectionHeaderSize,
+        TooManySectionHeaders,
+        SectionHeadersOutsideModule,
     }
 
     public static class ImageStatusNames
@@ -90,6 +95,9 @@ namespace Ringwall.Core.Domains
                 case ImageStatus.VirtualBaseAboveImage: return "virtual base is above the image start";
                 case ImageStatus.VirtualBaseInvalid: return "virtual base is not canonical or the region enters the VMM's range";
                 case ImageStatus.VirtualBaseTooFarBelow: return "virtual base is more than 1 GiB below the image end";
+                case ImageStatus.BadSectionHeaderSize: return "section header entry size is not 64";
+                case ImageStatus.TooManySectionHeaders: return "more than 512 section headers";
+                case ImageStatus.SectionHeadersOutsideModule: return "section header table lies outside the module";
                 default: return "unknown image status";
             }
         }

@@ -47,6 +47,43 @@ namespace Ringwall.Tests.Boot.Guests
             Assert.Equal(long.Parse(module.Groups[2].Value) / 4096, long.Parse(reclaimed.Groups[1].Value));
         }
 
+        // Xen's loader reads the Xen notes from SHT_NOTE sections when no PT_NOTE segment
+        // holds them: hello with its PT_NOTE header turned into PT_NULL still boots (its
+        // .note.Xen section names the hypercall page); with the section table cut off as well
+        // it is refused for want of a hypercall page.
+        [Fact]
+        public void GuestWithXenNotesOnlyInSectionsBoots()
+        {
+            byte[] hello = GuestRun.Guest("hello");
+            byte[] sectionsOnly = WithoutNoteSegments(hello);
+            byte[] neither = (byte[])sectionsOnly.Clone();
+            System.BitConverter.GetBytes((ushort)0).CopyTo(neither, 60);   // e_shnum = 0
+            var r = GuestRun.Boot("guest-section-notes", (sectionsOnly, "name=sect -- exit=0"), (neither, "name=none"));
+            Assert.True(r.IsDebugExit(GuestRun.GuestExit(0)), Vm.Explain(r));
+            Assert.Contains("hello: all checks ok, exiting with code 0", GuestRun.ConsoleOf(r, "sect"));
+            Assert.True(SerialLog.Find(r.SerialLog, @"^ERROR: domain none: refused: no Xen hypercall-page note$").Success, Vm.Explain(r));
+        }
+
+        // The image with every PT_NOTE program header's type set to PT_NULL (0).
+        private static byte[] WithoutNoteSegments(byte[] elf)
+        {
+            byte[] copy = (byte[])elf.Clone();
+            ulong phoff = System.BitConverter.ToUInt64(copy, 32);
+            int phnum = System.BitConverter.ToUInt16(copy, 56);
+            int changed = 0;
+            for (int i = 0; i < phnum; i++)
+            {
+                int at = (int)phoff + 56 * i;
+                if (System.BitConverter.ToUInt32(copy, at) == 4)
+                {
+                    System.BitConverter.GetBytes(0u).CopyTo(copy, at);
+                    changed++;
+                }
+            }
+            Assert.True(changed > 0, "hello.elf has no PT_NOTE header to remove");
+            return copy;
+        }
+
         [Theory]
         [InlineData("notelf", "not an ELF file")]
         [InlineData("elf32", "not a 64-bit ELF file")]

@@ -20,6 +20,15 @@ public sealed class ProgramHeader
     public ulong? FileSize;
 }
 
+/// <summary>One section header of an <see cref="ElfBuilder"/> (after the null section Build adds first).</summary>
+public sealed class SectionHeader
+{
+    public uint Type;
+    public byte[] Data = Array.Empty<byte>();
+    public ulong? Offset;
+    public ulong? Size;
+}
+
 /// <summary>Builds ELF64 files in memory, every header field overridable so a test can plant one defect.</summary>
 public sealed class ElfBuilder
 {
@@ -41,6 +50,18 @@ public sealed class ElfBuilder
     public ulong? PhOff;
     public int ExtraBytes;
     public readonly List<ProgramHeader> Headers = new();
+    /// <summary>Sections; when there are any, Build writes a null section first, then these, after the segments.</summary>
+    public readonly List<SectionHeader> Sections = new();
+    public ushort ShEntSize = 64;
+    public ushort? ShNum;
+    public ulong? ShOff;
+
+    public SectionHeader AddNoteSection(byte[] notes)
+    {
+        var s = new SectionHeader { Type = ElfImage.ShtNote, Data = notes };
+        Sections.Add(s);
+        return s;
+    }
 
     public ProgramHeader AddLoad(ulong vaddr, ulong memsz, uint flags, int fileBytes)
     {
@@ -91,6 +112,20 @@ public sealed class ElfBuilder
             placed[i] = cursor;
             cursor += (ulong)h.Data.Length;
         }
+        var sectionPlaced = new ulong[Sections.Count];
+        for (int i = 0; i < Sections.Count; i++)
+        {
+            cursor = (cursor + 3) & ~3UL;
+            sectionPlaced[i] = Sections[i].Offset ?? cursor;
+            if (Sections[i].Offset is null) cursor += (ulong)Sections[i].Data.Length;
+        }
+        ulong shoff = 0;
+        int shCount = Sections.Count == 0 ? 0 : Sections.Count + 1;
+        if (shCount > 0)
+        {
+            shoff = (cursor + 7) & ~7UL;
+            cursor = shoff + (ulong)(64 * shCount);
+        }
         var file = new byte[cursor + (ulong)ExtraBytes];
         using (var w = new BinaryWriter(new MemoryStream(file)))
         {
@@ -98,9 +133,24 @@ public sealed class ElfBuilder
             w.Write(Class); w.Write(DataEncoding); w.Write(IdentVersion);
             w.Seek(16, SeekOrigin.Begin);
             w.Write(Type); w.Write(Machine); w.Write(Version);
-            w.Write(Entry); w.Write(PhOff ?? phoff); w.Write(0UL); // e_shoff
+            w.Write(Entry); w.Write(PhOff ?? phoff); w.Write(ShOff ?? shoff);
             w.Write(0u); w.Write((ushort)64); w.Write(PhEntSize); w.Write(PhNum ?? (ushort)phCount);
-            w.Write((ushort)64); w.Write((ushort)0); w.Write((ushort)0);
+            w.Write(ShEntSize); w.Write(ShNum ?? (ushort)shCount); w.Write((ushort)0);
+            for (int i = 0; i < Sections.Count; i++)
+            {
+                var sec = Sections[i];
+                if (sec.Offset is null && sec.Data.Length > 0)
+                {
+                    w.Seek((int)sectionPlaced[i], SeekOrigin.Begin);
+                    w.Write(sec.Data);
+                }
+                // Section i + 1 (0 is the null section, left zero): name 0, type, flags 0,
+                // addr 0, offset, size, link, info, addralign 4, entsize 0.
+                w.Seek((int)(shoff + (ulong)(64 * (i + 1))), SeekOrigin.Begin);
+                w.Write(0u); w.Write(sec.Type); w.Write(0UL); w.Write(0UL);
+                w.Write(sectionPlaced[i]); w.Write(sec.Size ?? (ulong)sec.Data.Length);
+                w.Write(0u); w.Write(0u); w.Write(4UL); w.Write(0UL);
+            }
             for (int i = 0; i < phCount; i++)
             {
                 var h = Headers[i];

@@ -20,6 +20,15 @@ public class ElfImageTests
         return b;
     }
 
+    // The valid image with its Xen notes in a SHT_NOTE section instead of a PT_NOTE segment.
+    static ElfBuilder SectionNotes(Action<ElfBuilder> change)
+    {
+        var b = ElfBuilder.Valid(withNotes: false);
+        b.AddNoteSection(new NoteBuilder().Xen(2, 8, ElfBuilder.HypercallVa).Build());
+        change(b);
+        return b;
+    }
+
     static ElfBuilder ValidWith(Action<ElfBuilder> change)
     {
         var b = ElfBuilder.Valid();
@@ -387,6 +396,66 @@ public class ElfImageTests
         Assert.Equal(ImageStatus.HypercallPageOutsideImage, Parse(truncated));
     }
 
+    // Xen's loader reads SHT_NOTE sections when no PT_NOTE segment holds a Xen note.
+    [Fact]
+    public void NotesInSectionsCountWhenNoSegmentHoldsAXenNote()
+    {
+        byte[] xen = new NoteBuilder().Xen(1, 8, ElfBuilder.TextVa + 0x10).Xen(2, 8, ElfBuilder.HypercallVa).Build();
+        // No PT_NOTE at all: the section's notes are used.
+        var onlySection = ElfBuilder.Valid(withNotes: false);
+        onlySection.AddNoteSection(xen);
+        Assert.Equal(ImageStatus.Ok, Parse(onlySection, out var image));
+        Assert.Equal(ElfBuilder.HypercallVa, image.HypercallPage);
+        // A PT_NOTE with only other notes (GNU build id): the sections are read too.
+        var gnuSegment = WithNotes(ElfBuilder.Valid(), new NoteBuilder().Raw("GNU", 3, new byte[20]).Build());
+        gnuSegment.AddNoteSection(new NoteBuilder().Raw("GNU", 3, new byte[20]).Build());
+        gnuSegment.AddNoteSection(xen);
+        Assert.Equal(ImageStatus.Ok, Parse(gnuSegment, out image));
+        Assert.Equal(ElfBuilder.HypercallVa, image.HypercallPage);
+        // Sections of other types are not notes.
+        var progbits = ElfBuilder.Valid(withNotes: false);
+        progbits.Sections.Add(new SectionHeader { Type = 1, Data = xen });
+        Assert.Equal(ImageStatus.HypercallPageMissing, Parse(progbits));
+        // A segment with Xen notes wins: the sections are not read (even malformed ones).
+        var both = ElfBuilder.Valid();
+        both.AddNoteSection(new NoteBuilder().Xen(2, 8, ElfBuilder.DataVa + 8).Build());
+        both.ShEntSize = 12;
+        Assert.Equal(ImageStatus.Ok, Parse(both, out image));
+        Assert.Equal(ElfBuilder.HypercallVa, image.HypercallPage);
+        // Section notes follow the same rules as segment notes.
+        var bad = ElfBuilder.Valid(withNotes: false);
+        bad.AddNoteSection(new NoteBuilder().Xen(2, 8, ElfBuilder.HypercallVa + 8).Build());
+        Assert.Equal(ImageStatus.HypercallPageMisaligned, Parse(bad));
+        var dup = ElfBuilder.Valid(withNotes: false);
+        dup.AddNoteSection(xen);
+        dup.AddNoteSection(xen);
+        Assert.Equal(ImageStatus.NoteDuplicate, Parse(dup));
+        // No sections (e_shnum 0): nothing to read, the hypercall page is missing.
+        Assert.Equal(ImageStatus.HypercallPageMissing, Parse(ElfBuilder.Valid(withNotes: false)));
+    }
+
+    // A hostile section table: every length bounded, nothing read outside the module.
+    [Fact]
+    public void HostileSectionTablesAreRefused()
+    {
+        byte[] xen = new NoteBuilder().Xen(2, 8, ElfBuilder.HypercallVa).Build();
+        ElfBuilder With(Action<ElfBuilder> change)
+        {
+            var b = ElfBuilder.Valid(withNotes: false);
+            b.AddNoteSection(xen);
+            change(b);
+            return b;
+        }
+        Assert.Equal(ImageStatus.BadSectionHeaderSize, Parse(With(b => b.ShEntSize = 40)));
+        Assert.Equal(ImageStatus.TooManySectionHeaders, Parse(With(b => b.ShNum = ElfImage.MaxSectionHeaders + 1)));
+        Assert.Equal(ImageStatus.SectionHeadersOutsideModule, Parse(With(b => b.ShOff = ulong.MaxValue - 10)));
+        Assert.Equal(ImageStatus.SectionHeadersOutsideModule, Parse(With(b => b.ShNum = 200)));
+        Assert.Equal(ImageStatus.NoteOutsideModule, Parse(With(b => b.Sections[0].Offset = 0x1000000)));
+        Assert.Equal(ImageStatus.NoteOutsideModule, Parse(With(b => b.Sections[0].Size = ulong.MaxValue)));
+        Assert.Equal(ImageStatus.NoteMalformed, Parse(With(b =>
+            b.Sections[0].Data = new NoteBuilder().Raw("Xen", 2, new byte[8], descSize: 12).Build())));
+    }
+
     [Fact]
     public void OtherNotesWithUnalignedNamesAndDescriptorsAreSkipped()
     {
@@ -618,6 +687,9 @@ public class ElfImageTests
             [ImageStatus.VirtualBaseAboveImage] = () => Parse(WithVirtualBase(ulong.MaxValue & ~0xFFFUL)),
             [ImageStatus.VirtualBaseInvalid] = () => Parse(WithVirtualBase(0xFFFF800000000000UL)),
             [ImageStatus.VirtualBaseTooFarBelow] = () => Parse(WithVirtualBase(0xFFFF880000000000UL)),
+            [ImageStatus.BadSectionHeaderSize] = () => Parse(SectionNotes(b => b.ShEntSize = 63)),
+            [ImageStatus.TooManySectionHeaders] = () => Parse(SectionNotes(b => b.ShNum = ushort.MaxValue)),
+            [ImageStatus.SectionHeadersOutsideModule] = () => Parse(SectionNotes(b => b.ShOff = 0x100000)),
         };
         foreach (var status in Enum.GetValues<ImageStatus>())
         {
