@@ -9,9 +9,10 @@ using Ringwall.Runtime;
 namespace Ringwall.Arch.Guest
 {
     // The domains and vCPUs the VMM runs, and which vCPU is on the CPU.
-    // Scheduling today is cooperative round-robin on one CPU: a vCPU runs until it
-    // yields, shuts down or is destroyed (timer preemption comes with the scheduler
-    // issue). Invariants: exactly the vCPU `Current` has its registers on the entry
+    // Scheduling is preemptive and weighted, on one CPU: a vCPU runs until it yields,
+    // blocks, shuts down or is destroyed, or until its domain's slices are used up at a
+    // 10 ms slice boundary (SchedulerTick), then the next runnable vCPU runs,
+    // round-robin. Invariants: exactly the vCPU `Current` has its registers on the entry
     // stack and its FPU state in the CPU while a guest runs; every guest entry's frame
     // is the one slot EntryLayout.EntryFrame (Entry.asm), and switching copies the
     // leaving vCPU's registers out and the coming one's in over that slot, so the entry

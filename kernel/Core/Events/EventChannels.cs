@@ -47,8 +47,10 @@ namespace Ringwall.Core.Events;
  *
  * No operation allocates: all tables are sized at construction. The core is
  * single-threaded per call (the dispatcher serialises event-channel calls, which
- * touch two domains); only the shared bits are written concurrently by guests, and
- * the image's IEventSharedMemory uses atomic bit operations for them.
+ * touch two domains); only the shared bits are also written by guests. With one CPU
+ * the guest cannot run while the VMM changes them, so the image's IEventSharedMemory
+ * (kernel/Arch/Events/SharedInfoEvents.cs) uses plain read-modify-write; with several
+ * CPUs they must become locked instructions (issue 12).
  */
 
 /// <summary>

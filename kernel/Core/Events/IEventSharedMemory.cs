@@ -3,9 +3,11 @@ namespace Ringwall.Core.Events;
 /// <summary>
 /// The event bits of each domain's shared-info page: evtchn_pending and evtchn_mask
 /// (one bit per port), and per vCPU evtchn_pending_sel and evtchn_upcall_pending.
-/// The guest writes the same bits concurrently, so the image implements every
-/// test-and-set / test-and-clear as one atomic locked instruction on the page; the host
-/// tests use a plain fake.
+/// The guest writes the same bits, so each test-and-set / test-and-clear must be one
+/// indivisible step as the guest sees it: with one CPU (today) the guest cannot run
+/// while the VMM changes them and the image uses plain read-modify-write; with several
+/// CPUs these must become locked instructions on the page. The host tests use a plain
+/// fake.
 ///
 /// The core calls these only with values it has range-checked: <c>domain</c> names a
 /// live domain, <c>port</c> is below the configured ports per domain (at most 4096,

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace Ringwall.Runtime
 {
     // The few instructions the runtime itself needs, implemented in assembly
-    // (kernel/Arch/Runtime.asm).
+    // (kernel/Arch/Asm/RuntimeHelpers.asm).
     public static unsafe class Machine
     {
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_outb")]

@@ -72,7 +72,8 @@ void evtchn_mask(unsigned int port);      /* sets the guest's mask bit (unmask: 
 uint64_t system_time_ns(void);
 
 /* HYPERVISOR_set_timer_op(deadline): one-shot VIRQ_TIMER at absolute system time
- * deadline (ns); 0 cancels. The VMM checks on 10 ms ticks (up to one tick late). */
+ * deadline (ns); 0 cancels. The VMM arms its one-shot timer for the earliest deadline, so
+ * the upcall comes at the deadline plus the delivery, not on a 10 ms tick. */
 long timer_set(uint64_t deadline);
 
 /* SCHEDOP_block: unmasks events and waits until one is pending (returns at once if one
