@@ -147,7 +147,7 @@ bench: $(IMAGE) $(BENCH_PACK) guests
 
 # The long fuzz campaign: 10 runs of 1,000,000 hypercalls (the fuzz guest next to a
 # sentinel bystander and heartbeat, under icount), FUZZ_JOBS at a time (default: one per
-# host CPU); about an hour on two CPUs. Prints
+# host CPU); about 1.5 hours on two CPUs. Prints
 # and writes the verdict (build/fuzz/verdict-long.txt); fails when it does not hold.
 # FUZZ_AVOID, FUZZ_MAX_GAP_MS and FUZZ_MAX_ENTRY adjust it (docs/fuzz.md).
 fuzz: $(IMAGE) $(GUEST_OUT)/fuzz.elf $(GUEST_OUT)/sentinel.elf
