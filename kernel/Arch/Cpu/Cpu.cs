@@ -22,10 +22,10 @@ namespace Ringwall.Arch.Cpu
         public static extern void WriteCr3(ulong value);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_write_cr4")]
         public static extern void WriteCr4(ulong value);
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_rdmsr")]
-        public static extern ulong ReadMsr(uint msr);
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_wrmsr")]
-        public static extern void WriteMsr(uint msr, ulong value);
+        // rdmsr / wrmsr are bound once, in the runtime (Ringwall.Runtime.Machine), which the
+        // drivers use too.
+        public static ulong ReadMsr(uint msr) => Ringwall.Runtime.Machine.ReadMsr(msr);
+        public static void WriteMsr(uint msr, ulong value) => Ringwall.Runtime.Machine.WriteMsr(msr, value);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_xgetbv")]
         public static extern ulong ReadXcr(uint index);
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "rw_xsetbv")]

@@ -35,11 +35,11 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
     {
         ref FrameInfo f = ref frames[mfn];
         if (type != PageType.Writable && UnderSuperpage(mfn))
-            return Status.EBUSY; // a superpage maps it writable: it can be nothing else
+            return Status.EINVAL; // a superpage maps it writable: it can be nothing else (a type conflict)
         if (f.TypeCount > 0)
         {
             if (f.Type != type)
-                return Status.EBUSY;
+                return Status.EINVAL; // a type conflict: Xen's _get_page_type answers -EINVAL
             if (f.TypeCount >= MemoryCoreConstants.MaxCount)
                 return Status.EBUSY;
             f.TypeCount++;
@@ -65,7 +65,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
         if (f.Validated)
         {
             if (!direct)
-                return Status.EBUSY;
+                return Status.EINVAL; // nested: only a type already in place (a type conflict)
             Devalidate(mfn, domain);
         }
         if (isTable && !direct)

@@ -89,7 +89,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
                 if (f.Domain != domain)
                     return Status.EPERM;
                 if (writable && GetTypeRef(mfn, PageType.Writable, domain, direct) != Status.Ok)
-                    return Status.EPERM; // a page table, descriptor or DMA frame is never guest-writable
+                    return Status.EBUSY; // a page table, descriptor or DMA frame is never guest-writable (Xen: -EBUSY)
                 break;
             case FrameOwner.SharedWithDomain:
                 if (f.Domain != domain)
@@ -118,7 +118,7 @@ public sealed partial class MemoryCore<TMemory, TTlb, TPanic>
             return Status.EPERM;
         ref FrameInfo f = ref frames[mfn];
         if (f.TypeCount > 0 && PageTypes.IsPageTable(f.Type) && (int)f.Type != childLevel)
-            return Status.EPERM; // linear (recursive) or cross-level link
+            return Status.EINVAL; // linear (recursive) or cross-level link: Xen answers -EINVAL
         Status status = GetTypeRef(mfn, (PageType)childLevel, domain, direct);
         if (status != Status.Ok)
             return status;

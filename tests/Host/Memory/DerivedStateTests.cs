@@ -123,7 +123,7 @@ public class DerivedStateTests
         s.AssertRootsCurrent(1);
         Assert.Equal(Status.Ok, w.Ext(0, MemoryAbi.UnpinTable, s.T.L4));
         // X is vCPU 0's base: it cannot be rewritten while it is one.
-        Assert.Equal(Status.EBUSY, w.Ext(0, MemoryAbi.CopyPage, s.T.L4, forged));
+        Assert.Equal(Status.EINVAL, w.Ext(0, MemoryAbi.CopyPage, s.T.L4, forged));
         s.AssertRootsCurrent(0);
         BatchResult six = w.ExtBatch(0, 0, WorkCost.EntryBudget,
             (MemoryAbi.NewBasePtr, y, 0), (MemoryAbi.CopyPage, s.T.L4, forged), (MemoryAbi.NewBasePtr, s.T.L4, 0),

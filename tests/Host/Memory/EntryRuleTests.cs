@@ -34,7 +34,7 @@ public class EntryRuleTests
     public void WritableMappingOfPageTableIsRefusedButReadOnlyIsAccepted()
     {
         var (w, l1) = WorldWithL1();
-        Assert.Equal(Status.EPERM, w.Mmu1(0, l1, 5, Entry(l1, P | RW)));
+        Assert.Equal(Status.EBUSY, w.Mmu1(0, l1, 5, Entry(l1, P | RW)));
         Assert.Equal(Status.Ok, w.Mmu1(0, l1, 5, Entry(l1, P)));
         Assert.Equal(PageType.L1, w.Core.Frame(l1).Type);
         w.AssertInvariants();
@@ -144,9 +144,9 @@ public class EntryRuleTests
         Assert.Equal(Status.Ok, w.Mmu1(0, t.L2, 9, Entry(first, P | RW | Pte.PageSize)));
         Assert.Equal(1u, w.Core.Extent(first).Superpages);
         // While mapped, no frame inside may become a table, a descriptor or DMA frame, or leave.
-        Assert.Equal(Status.EBUSY, w.Pin(0, first + 7, 1));
-        Assert.Equal(Status.EBUSY, w.Core.HoldDescriptorFrame(0, first + 8));
-        Assert.Equal(Status.EBUSY, w.Core.PinDmaFrame(0, first + 9));
+        Assert.Equal(Status.EINVAL, w.Pin(0, first + 7, 1));
+        Assert.Equal(Status.EINVAL, w.Core.HoldDescriptorFrame(0, first + 8));
+        Assert.Equal(Status.EINVAL, w.Core.PinDmaFrame(0, first + 9));
         Assert.Equal(Status.EBUSY, w.Core.ReleaseFrame(0, first + 10));
         // A 4 KiB writable mapping of a frame inside is still fine (it is writable anyway).
         Assert.Equal(Status.Ok, w.Mmu1(0, t.L1, 3, Entry(first + 11, P | RW)));
@@ -212,10 +212,10 @@ public class EntryRuleTests
         var w = new World();
         w.NewDomain(0);
         var t = w.BuildTree(0);
-        Assert.Equal(Status.EPERM, w.Mmu1(0, t.L4, 5, Entry(t.L4, P)));
-        Assert.Equal(Status.EPERM, w.Mmu1(0, t.L3, 5, Entry(t.L3, P)));
-        Assert.Equal(Status.EPERM, w.Mmu1(0, t.L2, 5, Entry(t.L2, P)));
-        Assert.Equal(Status.EPERM, w.Mmu1(0, t.L4, 5, Entry(t.L2, P))); // cross-level
+        Assert.Equal(Status.EINVAL, w.Mmu1(0, t.L4, 5, Entry(t.L4, P)));
+        Assert.Equal(Status.EINVAL, w.Mmu1(0, t.L3, 5, Entry(t.L3, P)));
+        Assert.Equal(Status.EINVAL, w.Mmu1(0, t.L2, 5, Entry(t.L2, P)));
+        Assert.Equal(Status.EINVAL, w.Mmu1(0, t.L4, 5, Entry(t.L2, P))); // cross-level
         Assert.Equal(Status.Ok, w.Mmu1(0, t.L4, 5, Entry(t.L3, P)));     // the proper level: fine
         w.AssertInvariants();
     }
@@ -251,7 +251,7 @@ public class EntryRuleTests
         ulong bad = w.Alloc(0);
         w.GuestWrite(bad, 0, Entry(other, P | RW));
         w.GuestWrite(bad, 1, Entry(bad, P | RW)); // maps itself writable
-        Assert.Equal(Status.EPERM, w.Mmu1(0, t.L2, 5, Entry(bad, P | RW)));
+        Assert.Equal(Status.EBUSY, w.Mmu1(0, t.L2, 5, Entry(bad, P | RW)));
         Assert.False(w.Core.Frame(bad).Validated);
         Assert.Equal(0u, w.Core.Frame(other).RefCount);
         w.AssertInvariants();
@@ -263,7 +263,7 @@ public class EntryRuleTests
         var (w, l1) = WorldWithL1();
         ulong f = w.Alloc(0);
         Assert.Equal(Status.Ok, w.Mmu1(0, l1, 1, Entry(f, P | RW)));
-        Assert.Equal(Status.EBUSY, w.Pin(0, f, 1));
+        Assert.Equal(Status.EINVAL, w.Pin(0, f, 1));
         Assert.Equal(Status.Ok, w.Mmu1(0, l1, 1, 0));
         Assert.Equal(Status.Ok, w.Pin(0, f, 1));
         Assert.Equal(PageType.L1, w.Core.Frame(f).Type);

@@ -49,7 +49,7 @@ public class OperationTests
         Assert.Equal(Status.Ok, w.Ext(0, MemoryAbi.NewUserBasePtr, a.L4, vcpu: 1));
         Assert.Equal(Status.Ok, w.Ext(0, MemoryAbi.NewUserBasePtr, 0, vcpu: 1));
         Assert.Equal(MemoryCoreConstants.NoFrame, w.Core.Vcpu(0, 1).UserBase);
-        Assert.Equal(Status.EBUSY, w.Ext(0, MemoryAbi.NewBasePtr, a.L1)); // an L1 is not an L4
+        Assert.Equal(Status.EINVAL, w.Ext(0, MemoryAbi.NewBasePtr, a.L1)); // an L1 is not an L4
         Assert.Equal(Status.EPERM, w.Ext(1, MemoryAbi.NewBasePtr, a.L4));
         w.AssertInvariants();
     }
@@ -91,8 +91,8 @@ public class OperationTests
         Assert.Equal(0x1234UL, w.Ram.Word(b, 7));
         Assert.Equal(Status.Ok, w.Ext(0, MemoryAbi.ClearPage, a));
         Assert.Equal(0UL, w.Ram.Word(a, 7));
-        Assert.Equal(Status.EBUSY, w.Ext(0, MemoryAbi.ClearPage, t.L1));      // a page table
-        Assert.Equal(Status.EBUSY, w.Ext(0, MemoryAbi.CopyPage, t.L2, a));
+        Assert.Equal(Status.EINVAL, w.Ext(0, MemoryAbi.ClearPage, t.L1));      // a page table
+        Assert.Equal(Status.EINVAL, w.Ext(0, MemoryAbi.CopyPage, t.L2, a));
         Assert.Equal(Status.Ok, w.Ext(0, MemoryAbi.CopyPage, a, t.L2));       // reading a table is fine
         Assert.Equal(Status.EPERM, w.Ext(1, MemoryAbi.ClearPage, a));
         Assert.Equal(0u, w.Core.Frame(a).TypeCount);
@@ -158,10 +158,10 @@ public class OperationTests
         ulong desc = w.Alloc(0), dma = w.Alloc(0);
         Assert.Equal(Status.Ok, w.Core.HoldDescriptorFrame(0, desc)); w.Holds[desc] = 1;
         Assert.Equal(Status.Ok, w.Core.PinDmaFrame(0, dma)); w.Holds[dma] = 1;
-        Assert.Equal(Status.EPERM, w.Mmu1(0, t.L1, 1, Entry(desc, P | RW)));
-        Assert.Equal(Status.EPERM, w.Mmu1(0, t.L1, 1, Entry(dma, P | RW)));
+        Assert.Equal(Status.EBUSY, w.Mmu1(0, t.L1, 1, Entry(desc, P | RW)));
+        Assert.Equal(Status.EBUSY, w.Mmu1(0, t.L1, 1, Entry(dma, P | RW)));
         Assert.Equal(Status.Ok, w.Mmu1(0, t.L1, 1, Entry(dma, P)));
-        Assert.Equal(Status.EBUSY, w.Pin(0, dma, 1));
+        Assert.Equal(Status.EINVAL, w.Pin(0, dma, 1));
         Assert.Equal(Status.EBUSY, w.Core.ReleaseFrame(0, dma));
         w.AssertInvariants();
         Assert.Equal(Status.EBUSY, w.Core.DestroyDomain(0, 100).Status);

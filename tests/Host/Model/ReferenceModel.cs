@@ -190,12 +190,12 @@ public sealed class ReferenceModel
     // ---- types ----
     public Status GetType(ulong m, PageType type, uint d, bool direct)
     {
-        if (type != PageType.Writable && SuperCount(m) > 0) return Status.EBUSY; // mapped writable by a superpage
-        if (CountOwn(m).Type > 0) return Frames[m].Type == type ? Status.Ok : Status.EBUSY;
+        if (type != PageType.Writable && SuperCount(m) > 0) return Status.EINVAL; // mapped writable by a superpage (type conflict)
+        if (CountOwn(m).Type > 0) return Frames[m].Type == type ? Status.Ok : Status.EINVAL;   // Xen: type conflict -EINVAL
         if (Frames[m].Type == type && (Frames[m].Validated || !IsTable(type))) return Status.Ok;
         if (Frames[m].Validated)
         {
-            if (!direct) return Status.EBUSY;
+            if (!direct) return Status.EINVAL;
             Frames[m].Validated = false;
         }
         if (IsTable(type) && !direct) return Status.EINVAL;
@@ -233,7 +233,7 @@ public sealed class ReferenceModel
             Frame f = Frames[target];
             bool rw = (e & 2) != 0;
             if (f.Owner == FrameOwner.Domain)
-                return f.Domain != d ? Status.EPERM : rw && GetType(target, PageType.Writable, d, direct) != Status.Ok ? Status.EPERM : Status.Ok;
+                return f.Domain != d ? Status.EPERM : rw && GetType(target, PageType.Writable, d, direct) != Status.Ok ? Status.EBUSY : Status.Ok;   // Xen: -EBUSY
             if (f.Owner == FrameOwner.SharedWithDomain) return f.Domain == d ? Status.Ok : Status.EPERM;
             if (f.Owner == FrameOwner.SharedReadOnly) return rw ? Status.EPERM : Status.Ok;
             return Status.EPERM;
@@ -250,7 +250,7 @@ public sealed class ReferenceModel
         }
         if (target >= (ulong)Frames.Length) return Status.EINVAL;
         if (!Owned(target, d)) return Status.EPERM;
-        if (CountOwn(target).Type > 0 && IsTable(Frames[target].Type) && (int)Frames[target].Type != level - 1) return Status.EPERM;
+        if (CountOwn(target).Type > 0 && IsTable(Frames[target].Type) && (int)Frames[target].Type != level - 1) return Status.EINVAL;   // linear or cross-level
         return GetType(target, (PageType)(level - 1), d, direct);
     }
 

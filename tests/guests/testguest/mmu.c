@@ -113,12 +113,12 @@ void scenario_mmu(struct start_info *si)
     struct mmu_update one = req(SLOT(1), rw_pte(l4_mfn));
     done = 0xFFFF;
     rc = HYPERVISOR_mmu_update(&one, 1, &done, DOMID_SELF);
-    check_rc("refuse_l4_writable", rc, -RW_EPERM);
+    check_rc("refuse_l4_writable", rc, -RW_EBUSY);
     check_true("refuse_l4_writable_pdone", done == 0, "pdone %u expected 0", done);
     check_unchanged("refuse_l4_writable_unchanged", 1, f[1]);
 
     rc = HYPERVISOR_update_va_mapping(SLOT(1), rw_pte(window_l1_mfn), UVMF_INVLPG | UVMF_LOCAL);
-    check_rc("refuse_l1_writable_uvm", rc, -RW_EPERM);
+    check_rc("refuse_l1_writable_uvm", rc, -RW_EBUSY);
     check_unchanged("refuse_l1_writable_uvm_unchanged", 1, f[1]);
 
     /* Refused: a frame that is not the domain's; a frame beyond RAM. */
@@ -148,7 +148,7 @@ void scenario_mmu(struct start_info *si)
     };
     done = 0xFFFF;
     rc = HYPERVISOR_mmu_update(b3, 4, &done, DOMID_SELF);
-    check_rc("batch_third_bad", rc, -RW_EPERM);
+    check_rc("batch_third_bad", rc, -RW_EBUSY);
     check_true("batch_third_bad_pdone", done == 2, "pdone %u expected 2", done);
     tlb_flush_local();
     check_true("batch_third_bad_first_two_made",

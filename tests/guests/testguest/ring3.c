@@ -71,7 +71,7 @@ void scenario_ring3(struct start_info *si)
         !check_rc("pin_l3", mmuext_pin(3, pfn_to_mfn(t3)), 0))
         return;
     /* A pinned table can no longer be mapped writable. */
-    check_rc("pinned_l1_not_writable", map_page((unsigned long)window_va(TG_SLOT_RING3), t1, 1), -RW_EPERM);
+    check_rc("pinned_l1_not_writable", map_page((unsigned long)window_va(TG_SLOT_RING3), t1, 1), -RW_EBUSY);
 
     long rc = pt_update_one(((uint64_t)pt_l4_mfn() << 12) + USER_L4_SLOT * 8, mfn_entry(t3, USER_FLAGS_TABLE));
     if (!check_rc("link_l4", rc, 0))

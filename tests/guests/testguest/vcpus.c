@@ -91,7 +91,7 @@ static void refusals(void)
     check_rc("initialise_rip_vmm", initialise(1, TG_ENTRY_AREA_VA, rsp, 0, 0), -RW_EINVAL);
     check_rc("initialise_rsp_vmm", initialise(1, rip, TG_ENTRY_AREA_VA + 0x22000, 0, 0), -RW_EINVAL);
     check_true("data_page_found", found && data_mfn != 0, "pte %lx", (unsigned long)pte);
-    check_rc("initialise_base_data_page", initialise(1, rip, rsp, data_mfn, 0), -RW_EBUSY);
+    check_rc("initialise_base_data_page", initialise(1, rip, rsp, data_mfn, 0), -RW_EINVAL);
     check_rc("initialise_base_huge", initialise(1, rip, rsp, 0xFFFFFFFFFFFFFUL, 0), -RW_EINVAL);
     check_rc("up_uninitialised", HYPERVISOR_vcpu_op(VCPUOP_up, 1, 0), -RW_EINVAL);
     check_rc("down_last", HYPERVISOR_vcpu_op(VCPUOP_down, 0, 0), -RW_EBUSY);
